@@ -58,18 +58,28 @@ def chromium() -> str:
         subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
         subprocess.run(
             ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
-            env=env, capture_output=True, timeout=900,
+            env=env,
+            capture_output=True,
+            timeout=900,
         )
         path = _find_chromium()
     if path is None:
-        pytest.skip("headless Chromium is not installed and could not be installed here "
-                    "(needs root and Debian's apt): browser tests skipped")
+        pytest.skip(
+            "headless Chromium is not installed and could not be installed here "
+            "(needs root and Debian's apt): browser tests skipped"
+        )
     return path
 
 
 #: Flags that keep Chromium off the network (this machine's network is closed) and headless.
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]

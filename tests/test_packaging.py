@@ -27,12 +27,17 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
 
 def test_ci_runs_the_readme_test_command():
     out = subprocess.run(
-        ["awk", '/<!-- test-command/{found=1; next} found && /^```bash/{getline; print; exit}',
-         str(ROOT / "README.md")],
-        capture_output=True, text=True, check=True,
+        [
+            "awk",
+            "/<!-- test-command/{found=1; next} found && /^```bash/{getline; print; exit}",
+            str(ROOT / "README.md"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert out.endswith("pytest -q"), out
-    assert "bash -c \"$cmd\"" in (ROOT / ".ci" / "run").read_text()
+    assert 'bash -c "$cmd"' in (ROOT / ".ci" / "run").read_text()
 
 
 def test_readme_first_command_runs_the_main_job_on_the_sample():

@@ -10,7 +10,9 @@ class FramingError(Exception):
 class InputError(FramingError):
     """A raw input file or record cannot be read (encoding, binary, empty, too large, malformed)."""
 
-    def __init__(self, path: str, problem: str, *, kind: str = "unreadable", record: int | None = None):
+    def __init__(
+        self, path: str, problem: str, *, kind: str = "unreadable", record: int | None = None
+    ):
         self.path = str(path)
         self.problem = problem
         self.kind = kind
