@@ -1,0 +1,380 @@
+"""Frame dimensions: dictionary scores for the 15 dimensions of the Policy Frames Codebook.
+
+Seed terms live in ``lexicons/frames.yml`` (editable data; Card et al. 2015 codebook
+definitions guide them). All seeds of all frames are compiled into ONE Aho–Corasick automaton
+run over a lower-cased, length-preserving normalisation of the text; matches are then checked
+for token boundaries and resolved leftmost-longest, so "court" never fires inside "courtesy"
+and "health care" counts once, not also as "health".
+
+>>> from framing import frames
+>>> frames.score("Taxes and the budget deficit hurt the economy.")["economic"] > 0
+True
+>>> sorted(frames.detect("Troops and missiles massed at the border; the army fears an attack."))
+['security_and_defense']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import pandas as pd
+import yaml
+
+from framing.errors import LexiconError, ParameterError
+
+#: The 15 dimensions, in codebook order.
+DIMENSIONS: tuple[str, ...] = (
+    "economic",
+    "capacity_and_resources",
+    "morality",
+    "fairness_and_equality",
+    "legality_constitutionality_jurisprudence",
+    "policy_prescription_and_evaluation",
+    "crime_and_punishment",
+    "security_and_defense",
+    "health_and_safety",
+    "quality_of_life",
+    "cultural_identity",
+    "public_opinion",
+    "political",
+    "external_regulation_and_reputation",
+    "other",
+)
+
+#: SemEval-2023 Task 3 (subtask 2) frame names -> our dimension names (1:1).
+SEMEVAL_TO_DIMENSION: dict[str, str] = {
+    "Economic": "economic",
+    "Capacity_and_resources": "capacity_and_resources",
+    "Morality": "morality",
+    "Fairness_and_equality": "fairness_and_equality",
+    "Legality_Constitutionality_and_jurisprudence": "legality_constitutionality_jurisprudence",
+    "Policy_prescription_and_evaluation": "policy_prescription_and_evaluation",
+    "Crime_and_punishment": "crime_and_punishment",
+    "Security_and_defense": "security_and_defense",
+    "Health_and_safety": "health_and_safety",
+    "Quality_of_life": "quality_of_life",
+    "Cultural_identity": "cultural_identity",
+    "Public_opinion": "public_opinion",
+    "Political": "political",
+    "External_regulation_and_reputation": "external_regulation_and_reputation",
+    "Other": "other",
+}
+
+#: Hits per 1,000 tokens above which a frame counts as present, unless the frames file sets a
+#: per-frame ``threshold``. Tuned on the SemEval-2023 dev half (benchmarks/eval_frames.py).
+DEFAULT_THRESHOLD = 4.0
+
+SPAN_COLUMNS: dict[str, str] = {
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "frame": "string",
+    "seed": "string",
+}
+
+_TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+# Length-preserving normalisation: typographic apostrophes, soft/Unicode hyphens, and every
+# whitespace character (line breaks, no-break spaces) become their plain ASCII forms.
+_NORMALISE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00ad": "-",
+        "\n": " ",
+        "\r": " ",
+        "\t": " ",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Compiled frame seeds: dimension names, labels, definitions, thresholds and the automaton."""
+
+    seeds: Mapping[str, tuple[str, ...]]
+    labels: Mapping[str, str]
+    definitions: Mapping[str, str]
+    thresholds: Mapping[str, float]
+    version: str
+    source: str
+    automaton: Any = field(repr=False, compare=False)
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return tuple(self.seeds)
+
+
+def _normalise(text: str) -> str:
+    """Lower-case ``text`` and normalise quotes, hyphens and spaces, keeping every offset."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters ("İ") lower-case to two code points
+        lowered = "".join(ch.lower()[:1] for ch in text)
+    return lowered.translate(_NORMALISE)
+
+
+def _seed_variants(seed: str) -> tuple[str, ...]:
+    """Return the surface forms of a normalised seed: spaces and hyphens are interchangeable."""
+    forms = {seed}
+    if " " in seed or "-" in seed:
+        forms.add(seed.replace("-", " "))
+        forms.add(seed.replace(" ", "-"))
+    return tuple(sorted(forms))
+
+
+def _frame_lines(text: str) -> dict[str, int]:
+    """Return the 1-based line of each frame key in a frames YAML document (for messages)."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "frames" and isinstance(value, yaml.MappingNode):
+                for frame_key, _ in value.value:
+                    lines[str(frame_key.value)] = frame_key.start_mark.line + 1
+    return lines
+
+
+def _read_frames_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise LexiconError(f"{path}: cannot read the frames file ({error.strerror})") from error
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise LexiconError(f"{path}{where}: not valid YAML ({error})") from error
+    if not isinstance(data, dict) or not isinstance(data.get("frames"), dict):
+        raise LexiconError(f"{path}: expected a mapping with a 'frames:' mapping at the top")
+    return data, _frame_lines(text)
+
+
+def _validated_entry(
+    path: Path, key: str, entry: Any, line: int | None, *, partial: bool
+) -> dict[str, Any]:
+    where = f"{path} line {line}" if line else str(path)
+    if key not in DIMENSIONS:
+        raise LexiconError(
+            f"{where}: frame '{key}' is not one of the 15 codebook dimensions {list(DIMENSIONS)}"
+        )
+    if isinstance(entry, list):  # shorthand: `economic: [seed, seed]`
+        entry = {"seeds": entry}
+    if not isinstance(entry, dict):
+        raise LexiconError(f"{where}: frame '{key}' must be a mapping with a 'seeds' list")
+    seeds = entry.get("seeds", [] if partial else None)
+    if not isinstance(seeds, list):
+        raise LexiconError(f"{where}: frame '{key}', field 'seeds' must be a list of terms")
+    for seed in seeds:
+        if not isinstance(seed, str) or not seed.strip() or seed.strip() == "*":
+            raise LexiconError(
+                f"{where}: frame '{key}', field 'seeds' has an invalid term {seed!r} "
+                "(expected non-empty text)"
+            )
+    threshold = entry.get("threshold")
+    if threshold is not None and (
+        isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold < 0
+    ):
+        raise LexiconError(
+            f"{where}: frame '{key}', field 'threshold' must be a number >= 0, got {threshold!r}"
+        )
+    return entry
+
+
+def _compile(seeds: Mapping[str, tuple[str, ...]]) -> Any:
+    """Build one automaton over every seed form of every frame.
+
+    Each key maps to ``(length, wildcard, frames, seed)``; a seed shared by two frames counts
+    for both.
+    """
+    table: dict[tuple[str, bool], set[str]] = {}
+    original: dict[tuple[str, bool], str] = {}
+    for frame, frame_seeds in seeds.items():
+        for seed in frame_seeds:
+            norm = _normalise(seed.strip())
+            wildcard = norm.endswith("*")
+            stem = norm.rstrip("*").strip()
+            for form in _seed_variants(stem):
+                table.setdefault((form, wildcard), set()).add(frame)
+                original.setdefault((form, wildcard), seed.strip())
+    automaton = ahocorasick.Automaton()
+    by_form: dict[str, list[tuple[int, bool, tuple[str, ...], str]]] = {}
+    for (form, wildcard), frame_set in table.items():
+        by_form.setdefault(form, []).append(
+            (len(form), wildcard, tuple(sorted(frame_set)), original[(form, wildcard)])
+        )
+    for form, values in by_form.items():
+        automaton.add_word(form, tuple(values))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def load_frames(
+    path: str | os.PathLike[str] | None = None,
+    extra: str | os.PathLike[str] | Mapping[str, Iterable[str]] | None = None,
+) -> Frames:
+    """Return the compiled frame seeds from ``path`` (default: the packaged ``frames.yml``).
+
+    extra
+        Seeds to add: a YAML file in the same format (only ``seeds``/``threshold`` of the
+        frames it names are used) or a mapping ``{dimension: [seed, ...]}``.
+
+    Raises :class:`LexiconError` naming the file, line and field of any invalid entry.
+    """
+    if path is None and extra is None:
+        return _default_frames()
+    source = Path(path) if path is not None else _packaged_path()
+    data, lines = _read_frames_file(source)
+    seeds: dict[str, list[str]] = {key: [] for key in DIMENSIONS}
+    labels = {key: label for label, key in SEMEVAL_TO_DIMENSION.items()}
+    definitions = {key: "" for key in DIMENSIONS}
+    thresholds = {key: DEFAULT_THRESHOLD for key in DIMENSIONS}
+    for key, entry in data["frames"].items():
+        entry = _validated_entry(source, str(key), entry, lines.get(str(key)), partial=False)
+        seeds[key] = [s.strip() for s in entry["seeds"]]
+        labels[key] = str(entry.get("label", labels[key]))
+        definitions[key] = str(entry.get("definition", ""))
+        if entry.get("threshold") is not None:
+            thresholds[key] = float(entry["threshold"])
+    if extra is not None:
+        if isinstance(extra, Mapping):
+            extra_path, extra_frames, extra_lines = Path("<extra>"), dict(extra), {}
+        else:
+            extra_path = Path(extra)
+            extra_data, extra_lines = _read_frames_file(extra_path)
+            extra_frames = extra_data["frames"]
+        for key, entry in extra_frames.items():
+            if not isinstance(entry, dict):
+                entry = {"seeds": list(entry) if isinstance(entry, list | tuple) else entry}
+            entry = _validated_entry(
+                extra_path, str(key), entry, extra_lines.get(str(key)), partial=True
+            )
+            seeds[key] = seeds[key] + [s.strip() for s in entry["seeds"]]
+            if entry.get("threshold") is not None:
+                thresholds[key] = float(entry["threshold"])
+    frozen = {key: tuple(dict.fromkeys(seeds[key])) for key in DIMENSIONS}
+    return Frames(
+        seeds=frozen,
+        labels=labels,
+        definitions=definitions,
+        thresholds=thresholds,
+        version=str(data.get("version", "0")),
+        source=str(source),
+        automaton=_compile(frozen),
+    )
+
+
+def _packaged_path() -> Path:
+    return Path(str(resources.files("framing") / "lexicons" / "frames.yml"))
+
+
+@lru_cache(maxsize=1)
+def _default_frames() -> Frames:
+    return load_frames(_packaged_path())
+
+
+def count_tokens(text: str) -> int:
+    """Return the number of word tokens in ``text`` (the denominator of per-1,000 rates)."""
+    return sum(1 for _ in _TOKEN_RE.finditer(text))
+
+
+def find_frame_terms(text: str, frames: Frames | None = None) -> pd.DataFrame:
+    """Return one row per frame-seed hit in ``text``: start, end, text, frame, seed.
+
+    A seed shared by two frames yields one row per frame (same span). Hits are leftmost-longest
+    and never overlap; a wildcard seed's span runs to the end of the word it starts.
+    """
+    frames = frames or _default_frames()
+    if not text or not len(frames.automaton):
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in SPAN_COLUMNS.items()})
+    norm = _normalise(text)
+    size = len(norm)
+    best: dict[int, tuple[int, set[str], str]] = {}
+    for last, values in frames.automaton.iter(norm):
+        for length, wildcard, frame_names, seed in values:
+            start = last - length + 1
+            if start > 0 and norm[start - 1].isalnum():
+                continue
+            end = last + 1
+            if wildcard:
+                while end < size and (norm[end].isalnum() or norm[end] == "'"):
+                    end += 1
+            elif end < size and norm[end].isalnum():
+                continue
+            current = best.get(start)
+            if current is None or end > current[0]:
+                best[start] = (end, set(frame_names), seed)
+            elif end == current[0]:
+                current[1].update(frame_names)
+    rows: list[tuple[int, int, str, str, str]] = []
+    covered = -1
+    for start in sorted(best):
+        end, frame_names, seed = best[start]
+        if start < covered:
+            continue
+        covered = end
+        for frame in sorted(frame_names):
+            rows.append((start, end, text[start:end], frame, seed))
+    out = pd.DataFrame(rows, columns=list(SPAN_COLUMNS))
+    return out.astype(SPAN_COLUMNS)
+
+
+def _rates(hits: pd.DataFrame, n_tokens: int, dimensions: Iterable[str]) -> pd.Series:
+    counts = hits["frame"].value_counts() if len(hits) else pd.Series(dtype="int64")
+    per_1k = counts.reindex(list(dimensions), fill_value=0).astype(float)
+    per_1k = per_1k * (1000.0 / n_tokens) if n_tokens else per_1k * 0.0
+    per_1k.name = "per_1k"
+    return per_1k
+
+
+def score(text: str, frames: Frames | None = None) -> pd.Series:
+    """Return hits per 1,000 tokens for each of the 15 dimensions (indexed by dimension).
+
+    ``other`` has no seeds and scores 0; :func:`detect` reports it when nothing else is found.
+    """
+    if not isinstance(text, str):
+        raise ParameterError(f"frames.score expects text (str), got {type(text).__name__}")
+    frames = frames or _default_frames()
+    return _rates(find_frame_terms(text, frames), count_tokens(text), frames.dimensions)
+
+
+def detect(text: str, frames: Frames | None = None, threshold: float | None = None) -> set[str]:
+    """Return the dimensions whose rate reaches the threshold (hits per 1,000 tokens).
+
+    threshold
+        One rate for every frame; ``None`` (default) uses each frame's tuned threshold from
+        the frames file, else :data:`DEFAULT_THRESHOLD`. A frame needs at least one hit.
+        ``"other"`` is returned for non-empty text where no other dimension is present.
+    """
+    if threshold is not None and (
+        isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold < 0
+    ):
+        raise ParameterError(f"threshold must be a number >= 0, got {threshold!r}")
+    frames = frames or _default_frames()
+    rates = score(text, frames)
+    present = {
+        frame
+        for frame, rate in rates.items()
+        if frame != "other"
+        and rate > 0
+        and rate >= (frames.thresholds[frame] if threshold is None else threshold)
+    }
+    if not present and count_tokens(text):
+        present.add("other")
+    return present
