@@ -1,0 +1,320 @@
+"""Score a student's list of loaded terms against the tool's hits, and grow the lexicon.
+
+Matching is on a *term key*: Unicode-normalised, case-folded, typographic quotes and
+apostrophes unified, possessive ``'s`` dropped, hyphens/spaces removed between tokens and
+every token Porter-stemmed (NLTK's stemmer needs no data download). So "Puppets",
+“puppet”, ‘regime’s’, "slaughtering"/"slaughtered", "proxy-war"/"proxy war" and
+"de-Nazify"/"denazify" each meet their canonical lexicon term.
+
+Scoring counts distinct terms (types), not occurrences: a student who writes "puppet"
+once has found the term however often the article uses it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from nltk.stem import PorterStemmer
+
+from framing.errors import LexiconError, ParameterError, SchemaError
+from framing.io import write_text
+
+log = logging.getLogger(__name__)
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00ad": None,  # soft hyphen
+    }
+)
+_POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_STEMMER = PorterStemmer()
+
+EXTRA_PROMPT = (
+    "The lexicon does not list this word. Discuss: is it loaded (does it judge, or only "
+    "describe)? If the class agrees, the teacher can add it with "
+    "framing.classroom.add_to_lexicon(...)."
+)
+
+
+@lru_cache(maxsize=65536)
+def term_key(term: str) -> str:
+    """Return the matching key of ``term``: folded, de-quoted, de-hyphenated and stemmed.
+
+    >>> term_key("“Puppets”") == term_key("puppet")
+    True
+    >>> term_key("proxy-war") == term_key("Proxy Wars")
+    True
+    """
+    text = unicodedata.normalize("NFKC", str(term)).translate(_QUOTES).casefold()
+    text = _POSSESSIVE.sub("", text)
+    return "".join(_STEMMER.stem(token) for token in _TOKEN.findall(text))
+
+
+def clean_student_terms(student_terms: Iterable[Any]) -> list[str]:
+    """Return the student's terms stripped, without blanks, first spelling of each key kept."""
+    if isinstance(student_terms, str):
+        raise ParameterError(
+            "student_terms must be a list of words, e.g. ['puppet', 'regime'], not one string "
+            f"({student_terms!r})"
+        )
+    seen: dict[str, str] = {}
+    for raw in student_terms:
+        if raw is None or (isinstance(raw, float) and pd.isna(raw)):
+            continue
+        term = str(raw).strip()
+        key = term_key(term)
+        if key and key not in seen:
+            seen[key] = term
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """How a student's term list compares with the tool's hits (distinct terms).
+
+    ``matches``: student_term, term, category. ``per_category``: category, n_tool, n_found,
+    recall. ``missed``: term, category, explanation, example (surface text), n_hits.
+    ``extra``: student_term, in_lexicon (the word is a lexicon term that the tool did not
+    count here), prompt.
+    """
+
+    precision: float
+    recall: float
+    f1: float
+    n_student: int
+    n_tool: int
+    n_matched: int
+    matches: pd.DataFrame = field(repr=False)
+    per_category: pd.DataFrame = field(repr=False)
+    missed: pd.DataFrame = field(repr=False)
+    extra: pd.DataFrame = field(repr=False)
+
+    def summary(self) -> pd.DataFrame:
+        """Return the headline figures as a one-row table for a notebook."""
+        return pd.DataFrame(
+            [
+                {
+                    "your_terms": self.n_student,
+                    "tool_terms": self.n_tool,
+                    "matched": self.n_matched,
+                    "precision": round(self.precision, 3),
+                    "recall": round(self.recall, 3),
+                    "f1": round(self.f1, 3),
+                }
+            ]
+        )
+
+
+def _lexicon_entries(lexicon: Any) -> pd.DataFrame:
+    """Return ``lexicon.entries`` (or a DataFrame given directly), or an empty table."""
+    if lexicon is None:
+        return pd.DataFrame(columns=["term", "variants", "category", "explanation"])
+    entries = getattr(lexicon, "entries", lexicon)
+    if not isinstance(entries, pd.DataFrame):
+        raise ParameterError(
+            f"lexicon must be a framing.lexicon.Lexicon or a DataFrame, got {type(lexicon)}"
+        )
+    return entries
+
+
+def _variants(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    if isinstance(value, str):
+        return [v for v in value.split("|") if v]
+    return [str(v) for v in value]
+
+
+def _lexicon_keys(entries: pd.DataFrame) -> dict[str, str]:
+    """Map every key of every spelling (term and variants) to the canonical term."""
+    keys: dict[str, str] = {}
+    for row in entries.itertuples(index=False):
+        term = str(row.term)
+        for spelling in [term, *_variants(getattr(row, "variants", None))]:
+            keys.setdefault(term_key(spelling), term)
+    return keys
+
+
+def score_answers(
+    student_terms: Sequence[str],
+    tool_hits: pd.DataFrame,
+    lexicon: Any = None,
+) -> ScoreResult:
+    """Return precision, recall, per-category recall, missed and extra terms of a student list.
+
+    ``tool_hits`` is the output of ``framing.lexicon.find_terms`` (columns ``term`` and
+    ``text``; ``category`` and ``explanation`` used when present). ``lexicon`` (a
+    ``Lexicon`` or its ``entries`` DataFrame) adds every variant spelling of the hit terms
+    to the matcher and tells whether an extra student word is a lexicon term anyway.
+    Precision = matched student terms / student terms; recall = found tool terms / tool
+    terms; 0.0 when the denominator is 0.
+
+    >>> hits = pd.DataFrame({"term": ["puppet"], "text": ["puppet"], "category": ["x"]})
+    >>> score_answers(["Puppets", "war"], hits).precision
+    0.5
+    """
+    missing = [c for c in ("term", "text") if c not in tool_hits.columns]
+    if missing:
+        raise SchemaError(
+            f"tool_hits lacks column(s) {missing}: pass the table framing.lexicon.find_terms "
+            f"returns (it has {list(tool_hits.columns)})"
+        )
+    hits = tool_hits.copy()
+    for column in ("category", "explanation"):
+        if column not in hits.columns:
+            hits[column] = ""
+    hits["category"] = hits["category"].fillna("").astype(str)
+    hits["explanation"] = hits["explanation"].fillna("").astype(str)
+    entries = _lexicon_entries(lexicon)
+    lexicon_keys = _lexicon_keys(entries)
+
+    tool = (
+        hits.groupby("term", sort=True)
+        .agg(
+            category=("category", "first"),
+            explanation=("explanation", "first"),
+            example=("text", "first"),
+            n_hits=("text", "size"),
+        )
+        .reset_index()
+    )
+    # Every spelling that counts as finding a tool term: canonical, each surface form,
+    # and the lexicon's variants of that term.
+    key_to_term: dict[str, str] = {}
+    for term in tool["term"]:
+        key_to_term.setdefault(term_key(term), term)
+    for row in hits.itertuples(index=False):
+        key_to_term.setdefault(term_key(row.text), row.term)
+    for key, term in lexicon_keys.items():
+        if term in set(tool["term"]):
+            key_to_term.setdefault(key, term)
+
+    students = clean_student_terms(student_terms)
+    matched_rows, extra_rows = [], []
+    for student_term in students:
+        key = term_key(student_term)
+        term = key_to_term.get(key)
+        if term is None:
+            extra_rows.append(
+                {
+                    "student_term": student_term,
+                    "in_lexicon": key in lexicon_keys,
+                    "prompt": (
+                        "This is a lexicon term, but the tool did not count it in this text: "
+                        "check where it occurs (maybe inside a quotation or a longer word)."
+                        if key in lexicon_keys
+                        else EXTRA_PROMPT
+                    ),
+                }
+            )
+        else:
+            matched_rows.append({"student_term": student_term, "term": term})
+    matches = pd.DataFrame(matched_rows, columns=["student_term", "term"])
+    matches = matches.merge(tool[["term", "category"]], on="term", how="left")
+    found = set(matches["term"])
+
+    n_student, n_tool = len(students), len(tool)
+    n_matched = len(matches)
+    precision = n_matched / n_student if n_student else 0.0
+    recall = len(found) / n_tool if n_tool else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    tool["found"] = tool["term"].isin(found)
+    per_category = (
+        tool.groupby("category", sort=True)
+        .agg(n_tool=("term", "size"), n_found=("found", "sum"))
+        .reset_index()
+    )
+    per_category["n_found"] = per_category["n_found"].astype(int)
+    per_category["recall"] = per_category["n_found"] / per_category["n_tool"]
+    missed = tool.loc[~tool["found"], ["term", "category", "explanation", "example", "n_hits"]]
+    extra = pd.DataFrame(extra_rows, columns=["student_term", "in_lexicon", "prompt"])
+    return ScoreResult(
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        n_student=n_student,
+        n_tool=n_tool,
+        n_matched=n_matched,
+        matches=matches.reset_index(drop=True),
+        per_category=per_category,
+        missed=missed.reset_index(drop=True),
+        extra=extra,
+    )
+
+
+def add_to_lexicon(
+    terms: Sequence[str],
+    path: str | os.PathLike[str],
+    *,
+    category: str = "emotional_intensifier",
+    explanation: str = "Added by the class: the students judged this word loaded.",
+    side: str = "none",
+    valence: float = 0.0,
+) -> Path:
+    """Add ``terms`` to the user lexicon YAML at ``path`` (created if missing); return the path.
+
+    The file is the same format as the packaged lexicon, so ``framing ... --lexicon PATH``
+    and ``framing.lexicon.load_lexicon(extra=PATH)`` merge it. Terms already in the file
+    (same key) are kept as they are; the write is atomic and re-running adds nothing new.
+    """
+    target = Path(path)
+    if target.exists():
+        try:
+            data = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise LexiconError(f"{target}: not valid YAML ({error}); fix or move it") from error
+    else:
+        data = {}
+    if not isinstance(data, dict):
+        raise LexiconError(f"{target}: expected a mapping with 'version' and 'entries'")
+    data.setdefault("version", 1)
+    entries = data.setdefault("entries", [])
+    if not isinstance(entries, list):
+        raise LexiconError(f"{target}: field 'entries' must be a list")
+    known = {term_key(str(e.get("term", ""))) for e in entries if isinstance(e, dict)}
+    for term in clean_student_terms(terms):
+        if term_key(term) in known:
+            continue
+        known.add(term_key(term))
+        entries.append(
+            {
+                "term": term.strip("\"'\u201c\u201d\u2018\u2019 ").lower(),
+                "variants": [],
+                "category": category,
+                "side": side,
+                "valence": float(valence),
+                "explanation": explanation,
+            }
+        )
+    write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), target)
+    log.info("user lexicon %s now has %d entries", target, len(entries))
+    return target
