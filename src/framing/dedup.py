@@ -1,0 +1,96 @@
+"""Duplicates: exact duplicates (same content id) are collapsed into the first copy with a
+note; near duplicates are found with MinHash LSH over word shingles (datasketch), confirmed
+with the exact shingle Jaccard, and flagged with the id of their earlier twin."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import ParameterError
+
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = 5) -> set[bytes]:
+    """Return the set of ``size``-word shingles of ``text`` (lower-case words), as bytes."""
+    words = _WORD.findall(text.lower())
+    if len(words) < size:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+def _crc32(data: bytes) -> int:
+    # A fast, stable (seedless, cross-platform) 32-bit hash; datasketch's default is SHA-1.
+    return zlib.crc32(data)
+
+
+def collapse_exact(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Return ``articles`` with repeated ``article_id`` rows dropped (first kept, in order)
+    and a ``duplicate_note`` naming the dropped copies; also the list of dropped paths."""
+    duplicated = articles["article_id"].duplicated(keep="first")
+    if not duplicated.any():
+        return articles, []
+    out = articles.loc[~duplicated].copy()
+    dropped = articles.loc[duplicated]
+    where = dropped.assign(
+        where=dropped["path"].astype(str)
+        + np.where(dropped["record"].astype(int) > 0, "#" + dropped["record"].astype(str), "")
+    )
+    notes = where.groupby("article_id", sort=False)["where"].agg(lambda s: ", ".join(s))
+    has_note = out["article_id"].isin(notes.index)
+    out.loc[has_note, "duplicate_note"] = [
+        f"exact duplicate also at: {notes[i]}" for i in out.loc[has_note, "article_id"]
+    ]
+    return out.reset_index(drop=True), where["where"].tolist()
+
+
+def flag_near_duplicates(
+    articles: pd.DataFrame,
+    *,
+    threshold: float = 0.8,
+    num_perm: int = 64,
+    shingle_size: int = 5,
+    seed: int = 1,
+) -> pd.DataFrame:
+    """Return ``articles`` with ``duplicate_of`` set to the id of the earliest earlier article
+    whose text has shingle Jaccard >= ``threshold``, and a ``duplicate_note`` with the score.
+
+    Candidates come from MinHash LSH; each is confirmed with the exact Jaccard, so the result
+    depends only on the texts and their order.
+    """
+    if not 0 < threshold <= 1:
+        raise ParameterError(f"threshold must be in (0, 1], got {threshold}")
+    from datasketch import MinHash, MinHashLSH
+
+    out = articles.copy()
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    shingle_sets: list[set[bytes]] = []
+    duplicate_of = list(out["duplicate_of"].astype(object).where(out["duplicate_of"].notna()))
+    notes = list(out["duplicate_note"].astype(object).where(out["duplicate_note"].notna()))
+    ids = out["article_id"].astype(str).tolist()
+    for index, text in enumerate(out["text"].astype(str)):
+        grams = shingles(text, shingle_size)
+        shingle_sets.append(grams)
+        if not grams:
+            continue
+        minhash = MinHash(num_perm=num_perm, seed=seed, hashfunc=_crc32)
+        minhash.update_batch(list(grams))
+        best: tuple[int, float] | None = None
+        for key in lsh.query(minhash):
+            other = int(key)
+            union = len(grams | shingle_sets[other])
+            score = len(grams & shingle_sets[other]) / union if union else 0.0
+            if score >= threshold and (best is None or other < best[0]):
+                best = (other, score)
+        if best is not None:
+            duplicate_of[index] = ids[best[0]]
+            note = f"near duplicate of {ids[best[0]]} (shingle Jaccard {best[1]:.2f})"
+            notes[index] = note if notes[index] is None else f"{notes[index]}; {note}"
+        lsh.insert(str(index), minhash)
+    out["duplicate_of"] = pd.array(duplicate_of, dtype="string")
+    out["duplicate_note"] = pd.array(notes, dtype="string")
+    return out
