@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from framing.quotes import in_regions, quoted_regions
+from framing.errors import LexiconError, ParameterError
+from framing.quotes import (
+    find_quotes,
+    in_regions,
+    load_attribution_verbs,
+    quote_stats,
+    quoted_regions,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample"
 
@@ -91,3 +99,111 @@ def test_regions_sorted_disjoint_and_in_bounds(text):
         assert 0 <= start < end <= len(text)
     for (_, end), (start, _) in zip(regions, regions[1:], strict=False):
         assert end < start
+
+
+# --- find_quotes / quote_stats ----------------------------------------------------------------
+
+
+def test_sample_001_putin_said_and_he_said_resolve_to_putin():
+    quotes = find_quotes(_sample("001"))
+    putin = quotes[quotes["speaker"] == "Putin"]
+    assert putin["text"].str[:15].tolist() == [
+        "I would like to",
+        "How much of tha",
+        "That, of course",
+    ]
+    assert putin["verb"].tolist() == ["say", "say", "explain"]
+    # "he said" after a Stoltenberg paraphrase resolves to Stoltenberg, not to Putin.
+    row = quotes[quotes["text"] == "We are not looking for confrontation,"].iloc[0]
+    assert row["speaker"] == "Jens Stoltenberg" and row["verb_class"] == "neutral"
+    # The continuation “This goal for me is fulfilled.” inherits Macron.
+    assert quotes.iloc[-1]["text"] == "This goal for me is fulfilled."
+    assert quotes.iloc[-1]["speaker"] == "Macron"
+
+
+def test_sample_002_said_stoltenberg_and_loaded_verbs():
+    quotes = find_quotes(_sample("002"))
+    row = quotes[quotes["text"].str.startswith("He wanted us to remove")].iloc[0]
+    assert (row["speaker"], row["verb"], row["verb_class"]) == ("Stoltenberg", "say", "neutral")
+    assert row["n_words"] == 63
+    claim = quotes[quotes["text"] == "sufficient"].iloc[0]
+    assert (claim["speaker"], claim["verb"], claim["verb_class"]) == (
+        "Zelensky",
+        "claim",
+        "loaded",
+    )
+    # Scare quotes without attribution and under three words are not quotations.
+    assert "meat grinder" not in quotes["text"].tolist()
+
+
+def test_sample_004_according_to_kuleba_resolves_he_said():
+    quotes = find_quotes(_sample("004"))
+    row = quotes[quotes["text"] == "illegitimate,"].iloc[0]
+    assert (row["speaker"], row["verb"]) == ("Kuleba", "say")
+    row = quotes[quotes["text"] == "deeply concerned"].iloc[0]
+    assert row["speaker"] == "Blinken"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "verb", "verb_class"),
+    [
+        ("“It is over,” Lavrov claimed on Monday.", "Lavrov", "claim", "loaded"),
+        ("“We lost the town,” the general admitted.", None, None, None),
+        ("“We lost the town,” admitted General Syrskyi.", "Syrskyi", "admit", "loaded"),
+        (
+            "According to Kuleba, it was “a costly mistake for them”.",
+            "Kuleba",
+            "according to",
+            "neutral",
+        ),
+        ("“Nothing,” he said.", "he", "say", "neutral"),
+    ],
+)
+def test_attribution_table(text, speaker, verb, verb_class):
+    row = find_quotes(text).astype(object).iloc[0]
+    clean = [None if pd.isna(v) else v for v in (row["speaker"], row["verb"], row["verb_class"])]
+    assert clean == [speaker, verb, verb_class]
+
+
+def test_offsets_point_at_quoted_text_and_empty_text_gives_empty_table():
+    text = _sample("003")
+    for q in find_quotes(text).itertuples():
+        assert text[q.start : q.end] == q.text
+    empty = find_quotes("")
+    assert list(empty.columns) == [
+        "quote_id",
+        "start",
+        "end",
+        "text",
+        "speaker",
+        "verb",
+        "verb_class",
+        "n_words",
+    ]
+    assert empty.empty
+
+
+def test_quote_stats_on_sample_001():
+    text = _sample("001")
+    stats = quote_stats(find_quotes(text), text)
+    assert stats["n_quotes"] == 6
+    assert stats["top_speaker"] == "Putin"
+    assert stats["top_speaker_words"] == 30 + 31 + 17
+    assert stats["quoted_share"] == pytest.approx(stats["quoted_chars"] / len(text))
+    assert 0.15 < stats["quoted_share"] < 0.30
+    assert stats["loaded_verb_share"] == 0.0
+    none = quote_stats(find_quotes("No quotes here."), "No quotes here.")
+    assert none["n_quotes"] == 0 and none["top_speaker"] is None and none["quoted_share"] == 0.0
+
+
+def test_bad_verb_file_and_parameter_errors(tmp_path):
+    bad = tmp_path / "verbs.yml"
+    bad.write_text(
+        "verbs:\n  - verb: say\n    forms: [said]\n    class: biased\n    explanation: x\n"
+    )
+    with pytest.raises(
+        LexiconError, match=r"verbs.yml, verb #1 \(say\): field 'class' is 'biased'"
+    ):
+        load_attribution_verbs(bad)
+    with pytest.raises(ParameterError, match="min_words=0"):
+        find_quotes("“a b c”", min_words=0)

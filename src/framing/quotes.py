@@ -7,7 +7,20 @@ the lexicon matcher uses to tell reported speech from the author's own voice;
 
 from __future__ import annotations
 
+import bisect
+import math
+import os
 import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from framing.errors import LexiconError, ParameterError
 
 #: Paragraph boundary: a blank line. A quote left open runs to the end of its paragraph.
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -141,7 +154,383 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
 
 def in_regions(position: int, regions: list[tuple[int, int]]) -> bool:
     """True when character ``position`` lies inside one of the sorted ``regions``."""
-    import bisect
-
     index = bisect.bisect_right(regions, (position, float("inf"))) - 1
     return index >= 0 and regions[index][0] <= position < regions[index][1]
+
+
+# --- Attribution: who said it, and with which verb ------------------------------------------
+
+QUOTE_COLUMNS = ["quote_id", "start", "end", "text", "speaker", "verb", "verb_class", "n_words"]
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+#: Words stripped from the front of a speaker's name ("Secretary General Jens Stoltenberg").
+TITLE_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "president",
+        "prime",
+        "minister",
+        "foreign",
+        "defence",
+        "defense",
+        "secretary",
+        "general",
+        "state",
+        "chancellor",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "senator",
+        "gov",
+        "governor",
+        "chief",
+        "commander",
+        "ambassador",
+        "deputy",
+        "vice",
+        "former",
+        "us",
+        "u.s.",
+        "russian",
+        "ukrainian",
+        "american",
+        "french",
+        "german",
+        "british",
+        "chinese",
+        "nato",
+        "eu",
+        "un",
+        "white",
+        "house",
+        "kremlin",
+        "official",
+        "officials",
+        "leader",
+        "head",
+        "of",
+        "military",
+        "analyst",
+        "economist",
+        "envoy",
+        "adviser",
+        "advisor",
+        "press",
+    ]
+)
+#: Capitalized words that start sentences or clauses and are never names.
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "But",
+        "And",
+        "In",
+        "On",
+        "At",
+        "As",
+        "If",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "However",
+        "Meanwhile",
+        "Also",
+        "Yet",
+        "So",
+        "Then",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Last",
+        "Next",
+        "According",
+        "Apparently",
+        "Additionally",
+    ]
+)
+#: A capitalized word: "Putin", "U.S.", "W." (initials keep their dots; "West." does not).
+_NAME_WORD = r"[A-Z](?:\.(?:[A-Z]\.)*|[\w’'\-]+(?:\.[A-Z][\w’'\-]*)*)"
+#: Up to five name words on one line ("Secretary General Jens Stoltenberg").
+_NAME = rf"(?:{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|von|der|de|al|bin)){{0,4}})"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e)"
+#: Between a closing mark and an attribution: spaces, a comma or a dash, not a sentence end.
+_LEAD = r"^[ \t]*[,;:]?[ \t\-–—]*"
+#: Words allowed between a speaker and the verb ("Putin further pointed out", "could claim").
+_BETWEEN = r"(?:\w+ly|also|further|then|later|again|once|has|had|have|would|will|could|can|may)"
+#: An unattributed quote this close after an attributed one in the same paragraph continues it.
+_CONTINUATION_GAP = 60
+
+
+@dataclass(frozen=True)
+class AttributionVerbs:
+    """Attribution verbs: inflected form → (base verb, class, explanation)."""
+
+    forms: dict[str, tuple[str, str, str]]
+
+    @cached_property
+    def alternation(self) -> str:
+        ordered = sorted(self.forms, key=lambda f: (-len(f), f))
+        return "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in ordered)
+
+    def lookup(self, form: str) -> tuple[str, str, str]:
+        return self.forms[" ".join(form.lower().split())]
+
+
+def load_attribution_verbs(path: str | os.PathLike[str] | None = None) -> AttributionVerbs:
+    """Return the attribution verbs from ``path`` or the package's ``attribution_verbs.yml``.
+
+    Invalid files raise :class:`LexiconError` naming the file, the entry and the field.
+    """
+    if path is None:
+        source = "framing/lexicons/attribution_verbs.yml"
+        text = (
+            resources.files("framing").joinpath("lexicons/attribution_verbs.yml").read_text("utf-8")
+        )
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"{source}: cannot read attribution verbs ({exc})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{source}: not valid YAML ({exc})") from exc
+    verbs = data.get("verbs") if isinstance(data, dict) else None
+    if not isinstance(verbs, list) or not verbs:
+        raise LexiconError(f"{source}: field 'verbs' must be a non-empty list")
+    forms: dict[str, tuple[str, str, str]] = {}
+    for number, entry in enumerate(verbs, start=1):
+        where = f"{source}, verb #{number}"
+        if not isinstance(entry, dict):
+            raise LexiconError(f"{where}: expected a mapping with verb, forms, class")
+        for name in ("verb", "forms", "class", "explanation"):
+            if not entry.get(name):
+                raise LexiconError(f"{where}: field '{name}' is missing or empty")
+        if entry["class"] not in ("neutral", "loaded"):
+            raise LexiconError(
+                f"{where} ({entry['verb']}): field 'class' is '{entry['class']}'; "
+                "use 'neutral' or 'loaded'"
+            )
+        if not isinstance(entry["forms"], list):
+            raise LexiconError(f"{where} ({entry['verb']}): field 'forms' must be a list")
+        for form in entry["forms"]:
+            key = " ".join(str(form).lower().split())
+            forms[key] = (str(entry["verb"]), str(entry["class"]), str(entry["explanation"]))
+    return AttributionVerbs(forms)
+
+
+@lru_cache(maxsize=1)
+def _default_verbs() -> AttributionVerbs:
+    return load_attribution_verbs()
+
+
+@lru_cache(maxsize=8)
+def _patterns(alternation: str) -> dict[str, re.Pattern[str]]:
+    verb = rf"(?P<verb>{alternation})"
+    # Not the object of "of" ("the puppet of Washington comments").
+    name = rf"(?<!of )(?P<name>{_NAME}|{_PRONOUN})"
+    between = rf"(?:{_BETWEEN}\s+){{0,2}}"
+    return {
+        # ", Putin said" / ", he explained" / " Stoltenberg previously told"
+        "after_name_verb": re.compile(rf"{_LEAD}{name}\s+{between}{verb}\b"),
+        # " – said Stoltenberg."
+        "after_verb_name": re.compile(rf"{_LEAD}{verb}\s+(?P<name>{_NAME}|{_PRONOUN})\b"),
+        # "Sachs states, “" / "Stoltenberg told the dpa agency that NATO “"
+        "before": re.compile(rf"{name}\s+{between}{verb}\b[^.!?“”\"]{{0,90}}$"),
+        # anywhere in author text: "according to Kuleba", "Putin said", "Zelensky could claim"
+        "according": re.compile(rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?P<name>{_NAME})"),
+        "mention": re.compile(rf"{name}\s+{between}{verb}\b"),
+    }
+
+
+def _clean_name(name: str) -> str | None:
+    """Drop leading titles and sentence-initial words; None when nothing name-like is left."""
+    words = name.replace("’s", "").split()
+    while words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    while len(words) > 1 and words[0].lower().strip(".,") in TITLE_WORDS:
+        words = words[1:]
+    while words and words[-1].lower() in ("of", "von", "der", "de", "al", "bin"):
+        words = words[:-1]
+    if not words or words[0][0].islower():
+        return None
+    return " ".join(words)
+
+
+def _speaker(name: str) -> str | None:
+    """Normalize a matched name or pronoun: pronouns in lower case, names cleaned."""
+    if name.lower() in PRONOUNS:
+        return name.lower()
+    return _clean_name(name)
+
+
+def _named_mentions(
+    text: str, regions: list[tuple[int, int]], patterns: dict[str, re.Pattern[str]]
+) -> list[tuple[int, str]]:
+    """Return (position, speaker) of named sources in the author's text, in order."""
+    out = []
+    for key in ("according", "mention"):
+        for match in patterns[key].finditer(text):
+            if in_regions(match.start(), regions) or match.group("name").lower() in PRONOUNS:
+                continue
+            speaker = _clean_name(match.group("name"))
+            if speaker:
+                out.append((match.start(), speaker))
+    return sorted(out)
+
+
+def _paragraph_of(position: int, paragraphs: list[tuple[int, int]]) -> tuple[int, int]:
+    for start, end in paragraphs:
+        if start <= position <= end:
+            return start, end
+    return 0, paragraphs[-1][1]
+
+
+def _attribution(
+    text: str,
+    start: int,
+    end: int,
+    paragraph: tuple[int, int],
+    patterns: dict[str, re.Pattern[str]],
+) -> tuple[str | None, str | None]:
+    """Return (name or pronoun, verb form) attributed to the quote at ``start:end``."""
+    pstart, pend = paragraph
+    after = text[min(end + 1, pend) : min(pend, end + 1 + 80)]
+    # “… unacceptable.” He added … — a full stop inside the quote then a capital: new sentence.
+    new_sentence = text[start:end].rstrip().endswith(".") and after.lstrip()[:1].isupper()
+    for key in ("after_name_verb", "after_verb_name"):
+        match = None if new_sentence else patterns[key].match(after)
+        if match:
+            speaker = _speaker(match.group("name"))
+            if speaker:
+                return speaker, match.group("verb")
+    before = text[max(pstart, start - 1 - 160) : max(pstart, start - 1)]
+    sentence_start = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
+    before = before[sentence_start + 1 :] if sentence_start >= 0 else before
+    match = patterns["before"].search(before)
+    if match:
+        speaker = _speaker(match.group("name"))
+        if speaker:
+            return speaker, match.group("verb")
+    match = patterns["according"].search(before)
+    if match:
+        speaker = _clean_name(match.group("name"))
+        if speaker:
+            return speaker, "according to"
+    return None, None
+
+
+def find_quotes(
+    text: str,
+    *,
+    verbs: AttributionVerbs | None = None,
+    min_words: int = 3,
+) -> pd.DataFrame:
+    """Return the direct quotations in ``text`` with speaker and attribution verb.
+
+    Columns: ``quote_id`` (0-based, text order), ``start``, ``end`` (offsets of the quoted
+    words, marks excluded), ``text``, ``speaker`` ("Putin", or an unresolved pronoun such as
+    "he"; None when no attribution is found), ``verb`` (base form: "say", "claim", "according
+    to"), ``verb_class`` ("neutral" or "loaded", see ``attribution_verbs.yml``), ``n_words``.
+
+    A quoted region counts as a quotation when it has at least ``min_words`` words or an
+    attribution, so scare quotes ("completely destroyed") are left out. "he"/"she" resolves to
+    the latest source named before the quote ("Putin said", "according to Kuleba").
+
+    >>> find_quotes('“We are not looking for confrontation,” Stoltenberg said.')[
+    ...     ["speaker", "verb", "verb_class"]].values.tolist()
+    [['Stoltenberg', 'say', 'neutral']]
+    """
+    if min_words < 1:
+        raise ParameterError(f"find_quotes(min_words={min_words}): must be at least 1")
+    verbs = verbs or _default_verbs()
+    patterns = _patterns(verbs.alternation)
+    regions = quoted_regions(text)
+    paragraphs = _paragraph_spans(text)
+    mentions = _named_mentions(text, regions, patterns) if regions else []
+    mention_positions = [position for position, _ in mentions]
+    rows = []
+    for start, end in regions:
+        quoted = text[start:end]
+        n_words = len(quoted.split())
+        paragraph = _paragraph_of(start, paragraphs)
+        name, form = _attribution(text, start, end, paragraph, patterns)
+        if name is None and rows and rows[-1][4] is not None:
+            # “My goal …,” Macron said. “This goal …” — the second part continues the first.
+            previous_end = rows[-1][2]
+            if paragraph[0] <= previous_end and start - previous_end <= _CONTINUATION_GAP:
+                name, form = rows[-1][4], rows[-1][8]
+        if name is None and n_words < min_words:
+            continue
+        if name in ("he", "she"):
+            index = bisect.bisect_left(mention_positions, start) - 1
+            if index >= 0:
+                name = mentions[index][1]
+        verb, verb_class = (None, None)
+        if form is not None:
+            verb, verb_class, _ = verbs.lookup(form)
+        rows.append((len(rows), start, end, quoted, name, verb, verb_class, n_words, form))
+    return pd.DataFrame([row[:8] for row in rows], columns=QUOTE_COLUMNS).astype(
+        {
+            "quote_id": "int64",
+            "start": "int64",
+            "end": "int64",
+            "text": "string",
+            "speaker": "string",
+            "verb": "string",
+            "verb_class": "string",
+            "n_words": "int64",
+        }
+    )
+
+
+def _speaker_key(speaker: str) -> str:
+    """Group "Vladimir Putin", "President Putin" and "Putin" under the surname."""
+    return speaker.split()[-1]
+
+
+def quote_stats(quotes: pd.DataFrame, text: str) -> dict[str, Any]:
+    """Return a summary of an article's quotations.
+
+    Keys: ``n_quotes``, ``quoted_chars``, ``quoted_share`` (quoted characters / body
+    characters), ``n_speakers`` (named), ``top_speaker`` (most quoted words, by surname;
+    None without named speakers), ``top_speaker_words``, ``loaded_verb_share`` (quotes
+    with a loaded attribution verb / quotes with any verb; NaN when none has a verb).
+    """
+    quoted_chars = int((quotes["end"] - quotes["start"]).sum()) if len(quotes) else 0
+    named = quotes.dropna(subset=["speaker"])
+    named = named[~named["speaker"].str.lower().isin(PRONOUNS)]
+    top, top_words = None, 0
+    if len(named):
+        words = named.groupby(named["speaker"].map(_speaker_key), sort=True)["n_words"].sum()
+        top, top_words = str(words.idxmax()), int(words.max())
+    with_verb = quotes["verb_class"].dropna() if len(quotes) else pd.Series(dtype="string")
+    return {
+        "n_quotes": int(len(quotes)),
+        "quoted_chars": quoted_chars,
+        "quoted_share": quoted_chars / len(text) if text else 0.0,
+        "n_speakers": int(named["speaker"].map(_speaker_key).nunique()) if len(named) else 0,
+        "top_speaker": top,
+        "top_speaker_words": top_words,
+        "loaded_verb_share": float((with_verb == "loaded").mean()) if len(with_verb) else math.nan,
+    }

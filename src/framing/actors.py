@@ -1,0 +1,346 @@
+"""Actors (Russia, Ukraine, NATO, …): where an article names them and how it portrays them.
+
+The actor list is data (``lexicons/actors.yml``): each actor has case-insensitive
+``aliases`` and case-sensitive ``exact`` names ("US" but never the pronoun "us"). Matching
+is one compiled alternation per case mode, longest alias first, at token boundaries.
+Actor-targeted sentiment scores the clause that mentions an actor when a sentence names
+several actors in different clauses ("Russia attacked while Ukraine defended"), else the
+whole sentence.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from framing.errors import LexiconError, ParameterError
+
+#: Clause boundaries inside a sentence: semicolons/colons and contrastive or temporal
+#: conjunctions that usually start a new clause with its own subject.
+CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s+|\s*,?\s+(?=(?:while|whereas|but|although|though|however|yet|"
+    r"after|before|as|because|since|and then)\b)",
+    re.IGNORECASE,
+)
+_BOUNDARY_BEFORE = r"(?<![\w])"
+_BOUNDARY_AFTER = r"(?![\w])"
+ACTOR_SENTIMENT_COLUMNS = [
+    "article_id",
+    "actor",
+    "mentions",
+    "n_sentences",
+    "first_position",
+    "sentiment_mean",
+    "share_negative",
+]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor: display ``name``, case-insensitive ``aliases``, case-sensitive ``exact``."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actors:
+    """A validated actor list with its compiled matchers (build it with :func:`load_actors`)."""
+
+    actors: tuple[Actor, ...]
+    sources: tuple[str, ...] = field(default=())
+
+    @property
+    def names(self) -> list[str]:
+        """Actor names in file order."""
+        return [actor.name for actor in self.actors]
+
+    @cached_property
+    def _patterns(self) -> list[tuple[re.Pattern[str], dict[str, str]]]:
+        """(pattern, alias → actor) per case mode; alternation longest first."""
+        out = []
+        for attr, flags in (("aliases", re.IGNORECASE), ("exact", 0)):
+            owner: dict[str, str] = {}
+            for actor in self.actors:
+                for alias in getattr(actor, attr):
+                    key = alias.lower() if flags else alias
+                    owner.setdefault(key, actor.name)
+            if not owner:
+                continue
+            alternation = "|".join(
+                _alias_regex(a) for a in sorted(owner, key=lambda s: (-len(s), s))
+            )
+            pattern = re.compile(f"{_BOUNDARY_BEFORE}(?:{alternation}){_BOUNDARY_AFTER}", flags)
+            out.append((pattern, owner))
+        return out
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Return sorted, non-overlapping ``(start, end, actor)``; longest match wins."""
+        found = []
+        for pattern, owner in self._patterns:
+            ignore_case = bool(pattern.flags & re.IGNORECASE)
+            for match in pattern.finditer(text):
+                key = _normalize_space(match.group())
+                actor = owner.get(key.lower() if ignore_case else key)
+                if actor is not None:
+                    found.append((match.start(), match.end(), actor))
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        out: list[tuple[int, int, str]] = []
+        for start, end, actor in found:
+            if out and start < out[-1][1]:
+                continue
+            out.append((start, end, actor))
+        return out
+
+
+def _alias_regex(alias: str) -> str:
+    """Regex for an alias: literal, any whitespace (incl. line breaks) between words."""
+    return r"\s+".join(re.escape(word) for word in alias.split())
+
+
+def _normalize_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _node_error(source: str, node: yaml.Node, what: str) -> LexiconError:
+    return LexiconError(f"{source}, line {node.start_mark.line + 1}: {what}")
+
+
+def _string_list(source: str, node: yaml.Node, field_name: str, actor: str) -> tuple[str, ...]:
+    items = node.value if isinstance(node, yaml.SequenceNode) else None
+    if items is None:
+        raise _node_error(
+            source, node, f"actor '{actor}', field '{field_name}': expected a list of names"
+        )
+    out = []
+    for item in items:
+        if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
+            raise _node_error(
+                source, item, f"actor '{actor}', field '{field_name}': empty or non-text name"
+            )
+        out.append(_normalize_space(str(item.value)))
+    return tuple(out)
+
+
+def _parse_actors(text: str, source: str) -> list[Actor]:
+    """Parse and validate one actors YAML document; errors name file, line and field."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        raise LexiconError(f"{source}{line}: not valid YAML ({exc})") from exc
+    if not isinstance(root, yaml.MappingNode):
+        raise LexiconError(f"{source}: expected a mapping with an 'actors' list")
+    top = {key.value: value for key, value in root.value}
+    entries = top.get("actors")
+    if not isinstance(entries, yaml.SequenceNode):
+        raise _node_error(source, entries or root, "field 'actors': expected a list of actors")
+    actors, seen = [], set()
+    for entry in entries.value:
+        if not isinstance(entry, yaml.MappingNode):
+            raise _node_error(source, entry, "each actor must be a mapping with 'name'")
+        fields = {key.value: value for key, value in entry.value}
+        unknown = sorted(set(fields) - {"name", "aliases", "exact", "note"})
+        if unknown:
+            raise _node_error(source, entry, f"unknown field(s) {unknown}")
+        name_node = fields.get("name")
+        if not isinstance(name_node, yaml.ScalarNode) or not str(name_node.value).strip():
+            raise _node_error(source, name_node or entry, "field 'name': missing or empty")
+        name = _normalize_space(str(name_node.value))
+        if name in seen:
+            raise _node_error(source, name_node, f"field 'name': actor '{name}' is listed twice")
+        seen.add(name)
+        aliases = (
+            _string_list(source, fields["aliases"], "aliases", name) if "aliases" in fields else ()
+        )
+        exact = _string_list(source, fields["exact"], "exact", name) if "exact" in fields else ()
+        if not aliases and not exact:
+            raise _node_error(source, entry, f"actor '{name}': needs 'aliases' or 'exact'")
+        actors.append(Actor(name, aliases, exact))
+    return actors
+
+
+def _read(path: str | os.PathLike[str]) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot read the actors file ({exc})") from exc
+
+
+def load_actors(
+    path: str | os.PathLike[str] | None = None,
+    extra: str | os.PathLike[str] | None = None,
+) -> Actors:
+    """Return the actor list: the package's ``lexicons/actors.yml`` or ``path``, plus ``extra``.
+
+    An actor in ``extra`` with a name already present adds its aliases to that actor; a new
+    name adds an actor. Invalid files raise :class:`LexiconError` naming file, line and field.
+    """
+    if path is None:
+        source = "framing/lexicons/actors.yml"
+        text = resources.files("framing").joinpath("lexicons/actors.yml").read_text("utf-8")
+    else:
+        source, text = str(path), _read(path)
+    merged: dict[str, Actor] = {a.name: a for a in _parse_actors(text, source)}
+    sources = [source]
+    if extra is not None:
+        for actor in _parse_actors(_read(extra), str(extra)):
+            old = merged.get(actor.name)
+            if old is not None:
+                actor = Actor(
+                    actor.name,
+                    tuple(dict.fromkeys(old.aliases + actor.aliases)),
+                    tuple(dict.fromkeys(old.exact + actor.exact)),
+                )
+            merged[actor.name] = actor
+        sources.append(str(extra))
+    return Actors(tuple(merged.values()), tuple(sources))
+
+
+_DEFAULT: list[Actors] = []
+
+
+def _default_actors() -> Actors:
+    if not _DEFAULT:
+        _DEFAULT.append(load_actors())
+    return _DEFAULT[0]
+
+
+def find_actors(text: str, actors: Actors | None = None) -> pd.DataFrame:
+    """Return actor mentions in ``text``: columns ``start``, ``end``, ``text``, ``actor``.
+
+    >>> find_actors("Let us ask the US and Kyiv.")[["text", "actor"]].values.tolist()
+    [['US', 'United States'], ['Kyiv', 'Ukraine']]
+    """
+    actors = actors or _default_actors()
+    rows = [(s, e, text[s:e], a) for s, e, a in actors.matches(text)]
+    return pd.DataFrame(rows, columns=["start", "end", "text", "actor"]).astype(
+        {"start": "int64", "end": "int64", "text": "string", "actor": "string"}
+    )
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of the clauses of a sentence (see :data:`CLAUSE_BREAK`)."""
+    out, start = [], 0
+    for match in CLAUSE_BREAK.finditer(text):
+        if match.start() > start:
+            out.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out or [(0, len(text))]
+
+
+def _aligned_compound(sentences: pd.DataFrame, sentence_scores: pd.DataFrame) -> np.ndarray:
+    if "compound" not in sentence_scores.columns:
+        raise ParameterError("actor_sentiment: sentence_scores needs a 'compound' column")
+    if len(sentence_scores) != len(sentences):
+        raise ParameterError(
+            f"actor_sentiment: sentence_scores has {len(sentence_scores)} rows but sentences "
+            f"has {len(sentences)}; pass framing.sentiment.score(sentences['text'])"
+        )
+    return sentence_scores["compound"].to_numpy(dtype=float)
+
+
+def actor_sentiment(
+    sentences: pd.DataFrame,
+    sentence_scores: pd.DataFrame,
+    actors: Actors | None = None,
+    *,
+    unit: str = "clause",
+    lexicon: Any = None,
+    override: bool = True,
+) -> pd.DataFrame:
+    """Return per article × actor: mentions, first mention position and the sentiment around it.
+
+    sentences : the corpus ``sentences`` table (``article_id``, ``text``; ``start``/``end``
+        give exact positions, else sentence order is used).
+    sentence_scores : :func:`framing.sentiment.score` of ``sentences["text"]``, same order.
+    unit : ``"clause"`` scores, in a sentence naming several actors, only the clause(s) that
+        name each one; ``"sentence"`` gives every actor the whole sentence's score.
+    lexicon, override : passed to :func:`framing.sentiment.score` for clause scores.
+
+    Columns: ``article_id``, ``actor``, ``mentions``, ``n_sentences`` (that mention it),
+    ``first_position`` (0..1, relative offset of the first mention in the article),
+    ``sentiment_mean`` (mean compound of those sentences or clauses) and ``share_negative``.
+    """
+    if unit not in ("clause", "sentence"):
+        raise ParameterError(f"actor_sentiment(unit={unit!r}): use 'clause' or 'sentence'")
+    missing = [c for c in ("article_id", "text") if c not in sentences.columns]
+    if missing:
+        raise ParameterError(f"actor_sentiment: sentences lacks column(s) {missing}")
+    compound = _aligned_compound(sentences, sentence_scores)
+    actors = actors or _default_actors()
+    texts = sentences["text"].fillna("").astype(str).tolist()
+    article_ids = sentences["article_id"].astype(str).tolist()
+    has_offsets = {"start", "end"} <= set(sentences.columns)
+    if has_offsets:
+        starts = sentences["start"].to_numpy(dtype=float)
+        lengths = sentences.groupby("article_id")["end"].transform("max").to_numpy(dtype=float)
+    else:
+        starts = sentences.groupby("article_id").cumcount().to_numpy(dtype=float)
+        lengths = sentences.groupby("article_id")["text"].transform("size").to_numpy(dtype=float)
+
+    records = []  # (article_id, actor, n_mentions, first_offset, relative, score key)
+    clause_texts: list[str] = []
+    for i, text in enumerate(texts):
+        found = actors.matches(text)
+        if not found:
+            continue
+        by_actor: dict[str, list[tuple[int, int]]] = {}
+        for start, end, actor in found:
+            by_actor.setdefault(actor, []).append((start, end))
+        spans = clauses(text) if unit == "clause" and len(by_actor) > 1 else []
+        for actor, mentions in by_actor.items():
+            first = mentions[0][0]
+            position = (starts[i] + (first if has_offsets else 0)) / max(lengths[i], 1.0)
+            targets = [(cs, ce) for cs, ce in spans if any(cs <= s < ce for s, _ in mentions)]
+            if spans and 0 < len(targets) < len(spans):
+                # Score only the clauses naming this actor, joined as one text.
+                key = len(clause_texts)
+                clause_texts.append(" ".join(text[cs:ce] for cs, ce in targets))
+                records.append((article_ids[i], actor, len(mentions), position, i, key))
+            else:
+                records.append((article_ids[i], actor, len(mentions), position, i, -1))
+
+    if not records:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="float64") for c in ACTOR_SENTIMENT_COLUMNS}
+        ).astype(
+            {"article_id": "string", "actor": "string", "mentions": "int64", "n_sentences": "int64"}
+        )
+    if clause_texts:
+        from framing.sentiment import score
+
+        clause_scores = score(clause_texts, lexicon=lexicon, override=override)[
+            "compound"
+        ].to_numpy()
+    df = pd.DataFrame(
+        records, columns=["article_id", "actor", "mentions", "position", "row", "clause"]
+    )
+    df["sentiment"] = np.where(
+        df["clause"] >= 0,
+        clause_scores[df["clause"].clip(lower=0)] if clause_texts else np.nan,
+        compound[df["row"]],
+    )
+    grouped = df.groupby(["article_id", "actor"], sort=True)
+    out = grouped.agg(
+        mentions=("mentions", "sum"),
+        n_sentences=("row", "nunique"),
+        first_position=("position", "min"),
+        sentiment_mean=("sentiment", "mean"),
+        share_negative=("sentiment", lambda s: float((s <= -0.05).mean())),
+    ).reset_index()
+    out["first_position"] = out["first_position"].clip(0.0, 1.0)
+    return out.astype({"article_id": "string", "actor": "string"})[ACTOR_SENTIMENT_COLUMNS]

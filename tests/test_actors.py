@@ -1,0 +1,152 @@
+"""Tests for framing.actors: alias matching, validation and actor-targeted sentiment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.actors import actor_sentiment, clauses, find_actors, load_actors
+from framing.errors import LexiconError, ParameterError
+from framing.sentiment import score
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample"
+
+
+def _pairs(text: str, actors=None) -> list[tuple[str, str]]:
+    return [(m.text, m.actor) for m in find_actors(text, actors).itertuples()]
+
+
+def test_us_is_case_sensitive_and_kyiv_kiev_are_ukraine():
+    text = "Let us ask the US, Kiev and Kyiv. Tell us what U.S. officials think."
+    assert _pairs(text) == [
+        ("US", "United States"),
+        ("Kiev", "Ukraine"),
+        ("Kyiv", "Ukraine"),
+        ("U.S.", "United States"),
+    ]
+
+
+def test_longest_alias_wins_and_token_boundaries_hold():
+    text = (
+        "Russian forces shelled Kharkiv; the Kremlin denied it. NATOs and Putinism are not aliases."
+    )
+    assert _pairs(text) == [("Russian forces", "Russia"), ("the Kremlin", "Russia")]
+
+
+def test_west_needs_a_capital_and_eu_nato_china():
+    text = "Troops moved west of Kyiv. The West, the EU, Beijing and the alliance reacted."
+    assert _pairs(text) == [
+        ("Kyiv", "Ukraine"),
+        ("West", "the West"),
+        ("EU", "European Union"),
+        ("Beijing", "China"),
+        ("the alliance", "NATO"),
+    ]
+
+
+def test_offsets_on_sample_002():
+    text = next(SAMPLE.glob("002_*.txt")).read_text(encoding="utf-8")
+    found = find_actors(text)
+    for row in found.itertuples():
+        assert text[row.start : row.end] == row.text
+    first = found.iloc[0]
+    assert (first.text, first.actor) == ("Ukraine", "Ukraine")
+    assert "Stoltenberg" in found.loc[found["actor"] == "NATO", "text"].tolist()
+
+
+def test_extra_file_extends_and_adds_actors(tmp_path):
+    extra = tmp_path / "mine.yml"
+    extra.write_text(
+        "actors:\n"
+        "  - name: Ukraine\n    aliases: [Zaluzhnyi]\n"
+        "  - name: Wagner\n    aliases: [Wagner Group, Prigozhin]\n",
+        encoding="utf-8",
+    )
+    actors = load_actors(extra=extra)
+    assert "Wagner" in actors.names
+    assert _pairs("Zaluzhnyi met Prigozhin.", actors) == [
+        ("Zaluzhnyi", "Ukraine"),
+        ("Prigozhin", "Wagner"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("actors:\n  - name: X\n", r"bad.yml, line 2: actor 'X': needs 'aliases' or 'exact'"),
+        (
+            "actors:\n  - name: X\n    aliases: Moscow\n",
+            r"bad.yml, line 3: actor 'X', field 'aliases': expected a list of names",
+        ),
+        (
+            "actors:\n  - name: X\n    aliases: [a]\n  - name: X\n    aliases: [b]\n",
+            r"bad.yml, line 4: field 'name': actor 'X' is listed twice",
+        ),
+        ("actors:\n  - nmae: X\n", r"bad.yml, line 2: unknown field\(s\) \['nmae'\]"),
+        ("actors: [\n", r"bad.yml, line 2: not valid YAML"),
+    ],
+)
+def test_invalid_actor_files_name_file_line_and_field(tmp_path, content, message):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
+        load_actors(bad)
+
+
+def test_clauses_split_on_contrast():
+    text = "Russia attacked while Ukraine defended; the West watched."
+    assert [text[s:e] for s, e in clauses(text)] == [
+        "Russia attacked",
+        "while Ukraine defended",
+        "the West watched.",
+    ]
+
+
+def _sentences(texts_by_article: dict[str, list[str]]) -> pd.DataFrame:
+    rows = []
+    for article_id, texts in texts_by_article.items():
+        start = 0
+        for sentence_id, text in enumerate(texts):
+            rows.append((article_id, sentence_id, start, start + len(text), text))
+            start += len(text) + 1
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "start", "end", "text"])
+
+
+def test_actor_sentiment_sentence_and_clause_level():
+    sentences = _sentences(
+        {
+            "a": [
+                "The weather was mild.",
+                "Russia brutally attacked while Ukraine bravely defended.",
+                "Moscow lied again.",
+            ],
+            "b": ["Kyiv welcomed the great news."],
+        }
+    )
+    scores = score(sentences["text"], override=False)
+    by_sentence = actor_sentiment(sentences, scores, unit="sentence", override=False)
+    russia = by_sentence.set_index(["article_id", "actor"]).loc[("a", "Russia")]
+    assert russia["mentions"] == 2 and russia["n_sentences"] == 2
+    assert russia["first_position"] == pytest.approx(22 / sentences.loc[2, "end"])
+    mixed = scores.loc[1, "compound"]
+    assert russia["sentiment_mean"] == pytest.approx((mixed + scores.loc[2, "compound"]) / 2)
+
+    by_clause = actor_sentiment(sentences, scores, unit="clause", override=False).set_index(
+        ["article_id", "actor"]
+    )
+    assert by_clause.loc[("a", "Ukraine"), "sentiment_mean"] > 0 > mixed
+    assert by_clause.loc[("a", "Russia"), "sentiment_mean"] < 0
+    assert by_clause.loc[("b", "Ukraine"), "sentiment_mean"] > 0
+    assert by_clause.loc[("b", "Ukraine"), "first_position"] == 0.0
+
+
+def test_actor_sentiment_empty_and_bad_input():
+    sentences = _sentences({"a": ["Nothing about states here."]})
+    out = actor_sentiment(sentences, score(sentences["text"], override=False))
+    assert out.empty and "sentiment_mean" in out.columns
+    with pytest.raises(ParameterError, match="sentence_scores has 0 rows but sentences has 1"):
+        actor_sentiment(sentences, pd.DataFrame({"compound": []}))
+    with pytest.raises(ParameterError, match="unit='word'"):
+        actor_sentiment(sentences, pd.DataFrame({"compound": [0.0]}), unit="word")

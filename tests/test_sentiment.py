@@ -1,0 +1,80 @@
+"""Tests for framing.sentiment: VADER scores, the lexicon override and article summaries."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from framing.errors import ParameterError
+from framing.sentiment import analyzer, article_sentiment, score
+
+SMO = "Russia began a special military operation"
+INVASION = "Russia launched an unprovoked invasion"
+
+
+def test_plain_vader_values_without_override():
+    out = score([SMO, INVASION, ""], override=False)
+    assert list(out.columns) == ["compound", "pos", "neu", "neg", "compound_vader", "n_overrides"]
+    assert out["compound"].round(4).tolist() == [0.4019, 0.128, 0.0]
+    assert (out["compound"] == out["compound_vader"]).all()
+    assert out["n_overrides"].tolist() == [0, 0, 0]
+
+
+def test_span_valence_replaces_vader_words_but_keeps_vader_rules():
+    vader = analyzer()
+    start = SMO.index("special")
+    assert vader.polarity_with_spans(SMO, [(start, len(SMO), 0.0)])["compound"] == 0.0
+    negative = vader.polarity_with_spans(SMO, [(start, len(SMO), -1.5)])["compound"]
+    assert negative < 0
+    # VADER's negation still applies to the placeholder ...
+    text = "It was not a special military operation"
+    span = [(text.index("special"), len(text), -1.5)]
+    assert vader.polarity_with_spans(text, span)["compound"] > 0
+    # ... and so does its capitals emphasis.
+    shout = "They call it a SPECIAL OPERATION"
+    span = [(shout.index("SPECIAL"), len(shout), -1.5)]
+    quiet = shout.replace("SPECIAL OPERATION", "special operation")
+    assert (
+        vader.polarity_with_spans(shout, span)["compound"]
+        < vader.polarity_with_spans(quiet, [(quiet.index("special"), len(quiet), -1.5)])["compound"]
+    )
+
+
+def test_series_index_is_kept_and_bad_input_is_refused():
+    texts = pd.Series(["Good.", "Bad."], index=[10, 20])
+    out = score(texts, override=False)
+    assert out.index.tolist() == [10, 20]
+    assert out.loc[10, "compound"] > 0 > out.loc[20, "compound"]
+    with pytest.raises(ParameterError, match="not one string"):
+        score("one string")
+
+
+def _sentence_scores() -> pd.DataFrame:
+    compounds = {"a": [0.5, -0.5, -0.2, 0.0, 0.1, 0.3, -0.9, 0.4, 0.2, -0.1], "b": [0.6, -0.6]}
+    rows = [
+        (article_id, sentence_id, value)
+        for article_id, values in compounds.items()
+        for sentence_id, value in enumerate(values)
+    ]
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "compound"])
+
+
+def test_article_sentiment_mean_share_arc_first_last():
+    out = article_sentiment(_sentence_scores()).set_index("article_id")
+    a = out.loc["a"]
+    assert a["n_sentences"] == 10
+    assert a["sentiment_mean"] == pytest.approx(-0.02)
+    assert a["share_negative"] == pytest.approx(0.4)
+    assert [round(a[f"arc_{i}"], 4) for i in range(1, 6)] == [0.0, -0.1, 0.2, -0.25, 0.05]
+    assert (a["sentiment_first"], a["sentiment_last"]) == (0.5, -0.1)
+    b = out.loc["b"]
+    assert b["arc_1"] == 0.6 and math.isnan(b["arc_2"]) and b["arc_3"] == -0.6
+
+
+def test_article_sentiment_empty_and_bad_columns():
+    empty = article_sentiment(_sentence_scores().iloc[0:0])
+    assert empty.empty and "arc_5" in empty.columns
+    with pytest.raises(ParameterError, match=r"lacks column\(s\) \['compound'\]"):
+        article_sentiment(pd.DataFrame({"article_id": ["a"], "sentence_id": [0]}))
