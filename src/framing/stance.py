@@ -1,0 +1,154 @@
+"""Stance cues (hedges, certainty, intensifiers, deontic modals) and subjectivity.
+
+Cue lists are data (``lexicons/stance.yml``, after Hyland's metadiscourse categories).
+Subjectivity comes from a published lexicon shipped in a package: the Pattern sentiment
+lexicon of English adjectives (De Smedt & Daelemans, "Pattern for Python", JMLR 13, 2012),
+``textblob/en/en-sentiment.xml`` in the ``textblob`` wheel (PDDL licence), where each word
+sense carries a hand-tagged subjectivity in [0, 1]. It is read from the installed package;
+no NLTK data or download is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from framing.errors import LexiconError
+
+CUE_CATEGORIES = ("hedge", "certainty", "intensifier", "modal")
+STANCE_COLUMNS = ["start", "end", "text", "cue"]
+_WORD = re.compile(r"[a-z][a-z'’-]*")
+
+
+_MONTH_BEFORE = re.compile(r"(?:in|since|early|late|mid|until|by|last|next|of|from)\s+$", re.I)
+
+
+def _is_month_may(text: str, start: int, end: int) -> bool:
+    """True for the month "May" ("in May", "May 2023"), which is not a hedge."""
+    if text[start:end] != "May":
+        return False
+    after = text[end : end + 3].lstrip()
+    return after[:1].isdigit() or bool(_MONTH_BEFORE.search(text[max(0, start - 8) : start]))
+
+
+@dataclass(frozen=True)
+class StanceLexicon:
+    """Stance cues by category, compiled into one case-insensitive alternation."""
+
+    cues: dict[str, str]  # lower-case cue -> category
+    pattern: re.Pattern[str]
+
+
+def load_stance(path: str | os.PathLike[str] | None = None) -> StanceLexicon:
+    """Return the stance cues of ``path`` or of the package's ``lexicons/stance.yml``.
+
+    Invalid files raise :class:`LexiconError` naming the file, the category and the field.
+    """
+    if path is None:
+        source = "framing/lexicons/stance.yml"
+        text = resources.files("framing").joinpath("lexicons/stance.yml").read_text("utf-8")
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"{source}: cannot read the stance file ({exc})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{source}: not valid YAML ({exc})") from exc
+    categories = data.get("categories") if isinstance(data, dict) else None
+    if not isinstance(categories, dict) or not categories:
+        raise LexiconError(f"{source}: field 'categories' must map category names to cues")
+    cues: dict[str, str] = {}
+    for category, entry in categories.items():
+        if category not in CUE_CATEGORIES:
+            raise LexiconError(
+                f"{source}: category '{category}' is unknown; use one of {list(CUE_CATEGORIES)}"
+            )
+        items = entry.get("cues") if isinstance(entry, dict) else None
+        if not isinstance(items, list) or not items:
+            raise LexiconError(f"{source}, category '{category}': field 'cues' must be a list")
+        for cue in items:
+            key = " ".join(str(cue).lower().split())
+            if not key:
+                raise LexiconError(f"{source}, category '{category}': empty cue")
+            if key in cues and cues[key] != category:
+                raise LexiconError(
+                    f"{source}, category '{category}': cue '{key}' is also a "
+                    f"'{cues[key]}' cue; keep it in one category"
+                )
+            cues[key] = category
+    ordered = sorted(cues, key=lambda c: (-len(c), c))
+    alternation = "|".join(r"\s+".join(re.escape(w) for w in cue.split()) for cue in ordered)
+    pattern = re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w'’-])", re.IGNORECASE)
+    return StanceLexicon(cues, pattern)
+
+
+@lru_cache(maxsize=1)
+def _default_stance() -> StanceLexicon:
+    return load_stance()
+
+
+def stance_cues(text: str, lexicon: StanceLexicon | None = None) -> pd.DataFrame:
+    """Return stance cue hits in ``text``: ``start``, ``end``, ``text``, ``cue`` (category).
+
+    >>> stance_cues("It is clearly a very serious, possibly fatal, mistake.")["cue"].tolist()
+    ['certainty', 'intensifier', 'hedge']
+    """
+    lexicon = lexicon or _default_stance()
+    rows = [
+        (m.start(), m.end(), m.group(), lexicon.cues[" ".join(m.group().lower().split())])
+        for m in lexicon.pattern.finditer(text)
+        if not _is_month_may(text, m.start(), m.end())
+    ]
+    return pd.DataFrame(rows, columns=STANCE_COLUMNS).astype(
+        {"start": "int64", "end": "int64", "text": "string", "cue": "string"}
+    )
+
+
+def stance_rates(text: str, lexicon: StanceLexicon | None = None) -> dict[str, float]:
+    """Return cues per 1,000 words by category (``hedge_per_1k`` …); zeros for empty text."""
+    n_words = len(_WORD.findall(text.lower()))
+    counts = stance_cues(text, lexicon)["cue"].value_counts()
+    scale = 1000.0 / n_words if n_words else 0.0
+    return {f"{c}_per_1k": float(counts.get(c, 0)) * scale for c in CUE_CATEGORIES}
+
+
+@lru_cache(maxsize=1)
+def pattern_subjectivity_lexicon() -> dict[str, float]:
+    """Return word → subjectivity (mean over its senses) from TextBlob's Pattern lexicon."""
+    xml = resources.files("textblob").joinpath("en/en-sentiment.xml")
+    try:
+        root = ET.fromstring(xml.read_bytes())
+    except (OSError, ET.ParseError) as exc:
+        raise LexiconError(f"textblob/en/en-sentiment.xml: cannot read it ({exc})") from exc
+    senses: dict[str, list[float]] = {}
+    for word in root.iter("word"):
+        form = (word.get("form") or "").lower()
+        value = word.get("subjectivity")
+        if form and value is not None:
+            senses.setdefault(form, []).append(float(value))
+    return {form: sum(values) / len(values) for form, values in senses.items()}
+
+
+def subjectivity(text: str) -> float:
+    """Return the subjectivity of ``text`` in [0, 1] from the Pattern lexicon (see module doc).
+
+    As in Pattern, it is the mean subjectivity of the words of ``text`` found in the
+    lexicon (each word's senses averaged); 0.0 when none is found (a dateline, a number).
+
+    >>> subjectivity("KYIV, March 3 (Reuters)")
+    0.0
+    """
+    lexicon = pattern_subjectivity_lexicon()
+    values = [lexicon[w] for w in _WORD.findall(text.lower().replace("’", "'")) if w in lexicon]
+    return float(sum(values) / len(values)) if values else 0.0
