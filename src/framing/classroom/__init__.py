@@ -17,11 +17,15 @@ from framing.classroom.agreement import (
     safe_name,
     save_answers,
 )
+from framing.classroom.build import BuildResult, build_classroom, student_version
 from framing.classroom.handout import get_exercise, load_exercises, numbered_lines, render_handout
 from framing.classroom.scoring import ScoreResult, add_to_lexicon, score_answers, term_key
 
 __all__ = [
     "AgreementResult",
+    "BuildResult",
+    "build_classroom",
+    "student_version",
     "ScoreResult",
     "add_to_lexicon",
     "agreement",

@@ -7,8 +7,9 @@ same on screen and on paper, and every piece of article text is HTML-escaped.
 
 from __future__ import annotations
 
+import bisect
 import html
-import textwrap
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,6 +69,44 @@ def handout_css() -> str:
     return (resources.files("framing") / "templates" / "handout.css").read_text(encoding="utf-8")
 
 
+_WORD = re.compile(r"\S+")
+
+
+def line_spans(text: str, *, width: int = LINE_WIDTH) -> list[tuple[int, int] | None]:
+    """Return the ``(start, end)`` offsets in ``text`` of each printed line, ``None`` for a gap
+    between paragraphs (a paragraph is a non-blank input line).
+
+    Words are packed greedily up to ``width`` characters; a longer word (a URL) is cut.
+    Offsets let a hit's position be turned into the handout's line number.
+    """
+    spans: list[tuple[int, int] | None] = []
+    for paragraph in re.finditer(r"[^\n]+", str(text)):
+        words = [m.span() for m in _WORD.finditer(text, paragraph.start(), paragraph.end())]
+        if not words:
+            continue
+        if spans:
+            spans.append(None)
+        line_start: int | None = None
+        line_end = 0
+        for start, end in words:
+            while end - start > width:  # a word longer than a line: cut it into pieces
+                if line_start is not None:
+                    spans.append((line_start, line_end))
+                    line_start = None
+                spans.append((start, start + width))
+                start += width
+            if line_start is None:
+                line_start, line_end = start, end
+            elif end - line_start <= width:
+                line_end = end
+            else:
+                spans.append((line_start, line_end))
+                line_start, line_end = start, end
+        if line_start is not None:
+            spans.append((line_start, line_end))
+    return spans
+
+
 def numbered_lines(text: str, *, width: int = LINE_WIDTH) -> list[tuple[int | None, str]]:
     """Return ``(line_no, line)`` pairs of ``text`` wrapped to ``width``; ``None`` marks a
     paragraph gap. Numbering starts at 1 and skips gaps.
@@ -77,16 +116,23 @@ def numbered_lines(text: str, *, width: int = LINE_WIDTH) -> list[tuple[int | No
     """
     out: list[tuple[int | None, str]] = []
     number = 0
-    paragraphs = [p.strip() for p in str(text).replace("\r\n", "\n").split("\n")]
-    for paragraph in paragraphs:
-        if not paragraph:
-            continue
-        if out:
+    for span in line_spans(text, width=width):
+        if span is None:
             out.append((None, ""))
-        for line in textwrap.wrap(paragraph, width=width, break_on_hyphens=False):
+        else:
             number += 1
-            out.append((number, line))
+            out.append((number, text[span[0] : span[1]]))
     return out
+
+
+def line_numbers(text: str, positions: Sequence[int], *, width: int = LINE_WIDTH) -> list[int]:
+    """Return the handout line number (1-based) of each character offset in ``positions``.
+
+    >>> line_numbers("One two three.\\nFour.", [0, 8, 15], width=8)
+    [1, 2, 3]
+    """
+    starts = [span[0] for span in line_spans(text, width=width) if span is not None]
+    return [max(1, bisect.bisect_right(starts, int(p))) for p in positions]
 
 
 def _article_html(article: dict[str, Any], heading: str, *, width: int) -> str:

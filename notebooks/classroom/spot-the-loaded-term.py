@@ -1,0 +1,130 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Spot the loaded term
+#
+# **What you will learn**
+# - to tell apart words that *describe* from words that *judge* ("loaded" words);
+# - to explain why a word is loaded and what it does to a reader;
+# - to compare your judgement with a computer tool's list and with your classmates'.
+#
+# **How it works**
+# 1. Run the cells from the top (menu *Run → Run All Cells*, or Shift+Enter on each cell).
+# 2. Read the article below. The numbers on the left are line numbers.
+# 3. A word is *loaded* when it makes you feel something about a person, a country or an
+#    event before you have the facts: "regime" instead of "government", "slaughtered"
+#    instead of "killed".
+# 4. Type every loaded word or phrase you find into the list in the answer cell, each in
+#    quotes, separated by commas: `["regime", "meat grinder"]`. Capitals, plurals and
+#    quotation marks do not matter.
+# 5. Run the cells below it to see your score and what you missed. Then discuss!
+
+# %% tags=["parameters"]
+processed: str = "data/processed"  # folder written by `framing ingest`
+article: str = ""  # article id, id prefix or position (empty: first article)
+difficulty: str = "basic"  # basic: the author's own words only; advanced: also quotations
+student: str = ""  # your name: saves your answers for the class comparison (empty: no save)
+answers_dir: str = "answers"  # folder where answers are saved
+class_lexicon: str = ""  # teacher: YAML file to add the class's new loaded words to
+
+# %%
+from framing import Corpus
+from framing.classroom import add_to_lexicon, save_answers, score_answers
+from framing.classroom import exercises as ex
+from framing.lexicon import load_lexicon
+
+articles = Corpus(ex.resolve_processed(processed)).articles
+row = ex.pick_article(articles, article)
+lexicon = load_lexicon()
+print(row["title"])
+print(ex.numbered_text(row["text"]))
+
+# %% [markdown]
+# ## Your answer
+# Type the loaded words you found between the brackets, then run the cell.
+
+# %% tags=["answer"]
+my_terms: list[str] = []
+
+# %% tags=["solution"]
+# TEACHER: the tool's answer key, with the line of each occurrence and why the word counts.
+# Basic difficulty lists only the author's own words (no quotations, no negated uses).
+hits = ex.loaded_terms(row["text"], difficulty=difficulty, lexicon=lexicon)
+ex.answer_key(hits)
+
+# %% tags=["solution"]
+# TEACHER: a demonstration answer list (three right words and one the lexicon lacks) so the
+# tables below are filled in; students type their own list instead.
+my_terms = my_terms or ex.demo_answers(hits)
+my_terms
+
+# %% [markdown]
+# ## Your score
+# *Precision*: how many of your words the tool also counts as loaded.
+# *Recall*: how many of the tool's loaded words you found.
+
+# %%
+hits = ex.loaded_terms(row["text"], difficulty=difficulty, lexicon=lexicon)
+result = score_answers(my_terms, hits, lexicon=lexicon)
+result.summary()
+
+# %% [markdown]
+# ### By kind of loaded word
+
+# %%
+result.per_category
+
+# %% [markdown]
+# ### Words you missed, and why they count as loaded
+
+# %%
+result.missed
+
+# %% [markdown]
+# ### Words you found that the tool does not count
+# Not wrong! The tool's word list is short. Discuss each one: does it judge, or only describe?
+
+# %%
+result.extra
+
+# %% [markdown]
+# ## Save your answers for the class
+# Set `student` (your name) in the parameters cell at the top and run this cell: your teacher
+# collects the `answers` folder and runs `framing classroom agreement answers`.
+
+# %%
+saved = (
+    save_answers(
+        my_terms,
+        student=student,
+        exercise="spot-the-loaded-term",
+        article_id=row["article_id"],
+        out_dir=answers_dir,
+    )
+    if student
+    else None
+)
+saved
+
+# %% [markdown] tags=["solution"]
+# ### Teacher notes
+# - Ask for *neutral replacements*: "regime" → "government", "slaughtered" → "killed".
+#   If no neutral word exists, is the word really loaded, or just describing something bad?
+# - Words inside quotations are the speaker's choice, not the journalist's: switch
+#   `difficulty` to `advanced` to include them and discuss the difference.
+# - Words the class agrees are loaded but the tool lacks can be added to a class lexicon:
+#   put them in `agreed_terms` below and set the `class_lexicon` parameter to a file name;
+#   then run the CLI with `--lexicon <file>`.
+
+# %% tags=["solution"]
+agreed_terms: list[str] = []  # TEACHER: words the class agreed are loaded
+lexicon_file = add_to_lexicon(agreed_terms, class_lexicon) if class_lexicon else None
+lexicon_file

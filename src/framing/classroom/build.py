@@ -1,0 +1,217 @@
+"""``framing classroom build``: teacher notebooks -> student notebooks, answer keys, handouts.
+
+The exercise notebooks in ``notebooks/classroom/`` are the *teacher* versions: cells tagged
+``solution`` hold answer keys and notes. For each exercise × article (or pair) the build
+writes, under ``OUT/``:
+
+- ``student/<exercise>__<id>.ipynb``: parameters filled in, solution cells removed, every
+  output cleared, answer cells left as typed in the source (empty lists / strings);
+- ``teacher/<exercise>__<id>.ipynb`` and ``.html``: the executed teacher notebook (answer key);
+- ``handouts/<exercise>__<id>.html``: the printable handout;
+- ``manifest.json``: every file written, by exercise and article.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from framing.classroom.exercises import pick_sentences
+from framing.classroom.handout import get_exercise, load_exercises, render_handout
+from framing.config import NOTEBOOKS_DIR, PROCESSED_DIR
+from framing.corpus import Corpus
+from framing.errors import ParameterError
+from framing.io import write_json, write_text
+
+log = logging.getLogger(__name__)
+
+SOLUTION_TAG = "solution"
+
+
+def default_classroom_dir() -> Path:
+    """Return ``notebooks/classroom`` here, else the one beside the source tree."""
+    local = NOTEBOOKS_DIR / "classroom"
+    if local.is_dir():
+        return local
+    return Path(__file__).resolve().parents[3] / "notebooks" / "classroom"
+
+
+def _tags(cell: Any) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def solution_sources(nb: Any) -> list[str]:
+    """Return the source of every cell tagged ``solution``."""
+    return [cell.source for cell in nb.cells if SOLUTION_TAG in _tags(cell)]
+
+
+def student_version(nb: Any) -> Any:
+    """Return a copy of ``nb`` without solution cells, outputs or execution counts."""
+    out = copy.deepcopy(nb)
+    out.cells = [cell for cell in out.cells if SOLUTION_TAG not in _tags(cell)]
+    for cell in out.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    out.metadata.pop("papermill", None)
+    return out
+
+
+def parse_pairs(text: str) -> list[tuple[str, str]]:
+    """Parse ``"id:id,id:id"`` into pairs; raise :class:`ParameterError` on a malformed item."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in str(text).split(","))):
+        left, sep, right = item.partition(":")
+        if not sep or not left.strip() or not right.strip():
+            raise ParameterError(f"--pairs item {item!r} must look like ID:ID")
+        pairs.append((left.strip(), right.strip()))
+    return pairs
+
+
+def _resolve_ids(articles: pd.DataFrame, wanted: Sequence[str]) -> list[str]:
+    from framing.classroom.exercises import pick_article
+
+    return [str(pick_article(articles, key)["article_id"]) for key in wanted]
+
+
+def default_pairs(article_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """Return consecutive pairs (1st:2nd, 3rd:4th, ...; an odd last article pairs with the
+    first)."""
+    ids = list(article_ids)
+    if len(ids) < 2:
+        return []
+    pairs = [(ids[i], ids[i + 1]) for i in range(0, len(ids) - 1, 2)]
+    if len(ids) % 2:
+        pairs.append((ids[-1], ids[0]))
+    return pairs
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build_classroom` wrote: one row per file."""
+
+    out_dir: Path
+    files: pd.DataFrame  # exercise, target, kind, path
+
+    def table(self) -> pd.DataFrame:
+        """Return files per exercise and kind (for the CLI's summary)."""
+        return (
+            self.files.groupby(["exercise", "kind"], sort=True).size().rename("files").reset_index()
+        )
+
+
+def _jobs(
+    exercises: Sequence[str],
+    single_ids: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+) -> list[tuple[str, list[str]]]:
+    jobs = []
+    for name in exercises:
+        spec = get_exercise(name)
+        targets = [[a, b] for a, b in pairs] if spec.kind == "pair" else [[i] for i in single_ids]
+        jobs.extend((name, ids) for ids in targets)
+    return jobs
+
+
+def build_classroom(
+    processed: str | os.PathLike[str] = PROCESSED_DIR,
+    out_dir: str | os.PathLike[str] = "classroom",
+    *,
+    articles: Sequence[str] | None = None,
+    pairs: Sequence[tuple[str, str]] | None = None,
+    exercises: Sequence[str] | None = None,
+    notebooks_dir: str | os.PathLike[str] | None = None,
+    execute: bool = True,
+    progress: bool = False,
+) -> BuildResult:
+    """Write student notebooks, teacher answer keys and handouts; return what was written.
+
+    articles : ids (or unique prefixes, or positions) for the one-article exercises;
+        default every article of the corpus.
+    pairs : ``(id, id)`` pairs for "Same event, two framings"; default consecutive pairs of
+        the chosen articles.
+    exercises : names (default all four).
+    execute : run the teacher notebooks (papermill) so the answer keys hold results; the
+        student notebooks are never executed.
+    """
+    from papermill.parameterize import parameterize_notebook
+
+    from framing.report import execute as run_notebook
+    from framing.report import read_notebook, safe_name, to_html
+
+    processed_dir = Path(processed).resolve()
+    out = Path(out_dir)
+    table = Corpus(processed_dir).articles
+    single_ids = _resolve_ids(table, articles) if articles else table["article_id"].tolist()
+    pair_ids = (
+        [tuple(_resolve_ids(table, list(pair))) for pair in pairs]
+        if pairs
+        else default_pairs(single_ids)
+    )
+    names = list(exercises) if exercises else list(load_exercises())
+    source_dir = Path(notebooks_dir) if notebooks_dir else default_classroom_dir()
+    by_id = table.set_index("article_id", drop=False)
+    rows = []
+    jobs = _jobs(names, single_ids, pair_ids)
+    for name, ids in tqdm(jobs, desc="classroom", disable=not progress, file=sys.stderr):
+        nb = read_notebook(source_dir / f"{name}.py")
+        for cell in nb.cells:  # papermill's parameterize expects every cell to have tags
+            cell.metadata.setdefault("tags", [])
+        nb.metadata.setdefault("papermill", {})
+        stem = f"{name}__{'__'.join(safe_name(i) for i in ids)}"
+        params: dict[str, Any] = {"processed": str(processed_dir)}
+        if len(ids) == 2:
+            params.update(article_a=ids[0], article_b=ids[1])
+        else:
+            params["article"] = ids[0]
+
+        student = student_version(parameterize_notebook(copy.deepcopy(nb), params))
+        student_path = out / "student" / f"{stem}.ipynb"
+        write_text(_dumps(student), student_path)
+        rows.append((name, ",".join(ids), "student", student_path))
+
+        rows_of = [by_id.loc[i].to_dict() for i in ids]
+        rate = pick_sentences(rows_of[0]["text"]) if name == "feel-the-tone" else ()
+        handout_path = out / "handouts" / f"{stem}.html"
+        write_text(render_handout(name, rows_of, rate_sentences=rate), handout_path)
+        rows.append((name, ",".join(ids), "handout", handout_path))
+
+        if execute:
+            teacher = run_notebook(nb, params, cwd=out)
+            teacher_path = out / "teacher" / f"{stem}.ipynb"
+            write_text(_dumps(teacher), teacher_path)
+            key_path = teacher_path.with_suffix(".html")
+            title = f"{get_exercise(name).title}: answer key"
+            write_text(to_html(teacher, show_code=True, title=title), key_path)
+            rows.append((name, ",".join(ids), "teacher", teacher_path))
+            rows.append((name, ",".join(ids), "answer_key", key_path))
+    files = pd.DataFrame(rows, columns=["exercise", "target", "kind", "path"])
+    write_json(
+        {
+            "processed": str(processed_dir),
+            "files": [
+                {**r, "path": str(Path(r["path"]).relative_to(out))}
+                for r in files.to_dict(orient="records")
+            ],
+        },
+        out / "manifest.json",
+    )
+    log.info("classroom build: %d files in %s", len(files), out)
+    return BuildResult(out_dir=out, files=files)
+
+
+def _dumps(nb: Any) -> str:
+    import nbformat
+
+    return nbformat.writes(nb)
