@@ -229,6 +229,16 @@ def _line_rule(line: str) -> str | None:
     return None
 
 
+def _is_headline(line: str) -> bool:
+    """A headline candidate: short, not boilerplate, not a sentence ending in a period."""
+    return (
+        _words(line) <= MAX_BOILERPLATE_WORDS
+        and not line.endswith(".")
+        and _line_rule(line) is None
+        and not _COMMENT_START.match(line)
+    )
+
+
 def _is_teaser(line: str) -> bool:
     """A teaser under a 'Related' header: a short line, or one cut off with an ellipsis."""
     return _words(line) <= 25 or line.endswith(("…", "...")) or not _TERMINAL.search(line)
@@ -262,7 +272,7 @@ def clean_text(text: str, *, title: str | None = None) -> Cleaned:
                 drop(i, "section_label")
             elif _BREADCRUMB.match(line) and _words(line) <= MAX_BOILERPLATE_WORDS:
                 drop(i, "breadcrumb")
-            elif _words(line) <= MAX_BOILERPLATE_WORDS and not _line_rule(line):
+            elif _is_headline(line) and i != nonempty[-1]:
                 title = line
                 drop(i, "headline")
                 break

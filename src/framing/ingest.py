@@ -133,10 +133,20 @@ def process_record(
     day_first: bool | None = None,
     overrides: Mapping[str, str] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Return the rows of one record: clean, extract metadata and segment it."""
+    """Return the rows of one record: clean, extract metadata and segment it.
+
+    Raises :class:`InputError` (kind ``no_text``) when cleaning leaves no text.
+    """
     fields = {**record.fields, **(overrides or {})}
     article_id = _record_id(record)
     cleaned = clean_text(record.text, title=fields.get("title") or None)
+    if not cleaned.text:
+        raise InputError(
+            record.path,
+            "no article text left after cleaning (only a headline or boilerplate)",
+            kind="no_text",
+            record=record.record or None,
+        )
     byline_source, byline_author = split_byline(byline_name(cleaned))
     date = find_date(cleaned, given=fields.get("date"), day_first=day_first)
     language, language_ok = detect_language(cleaned.text)
@@ -223,13 +233,17 @@ def process_file(
         result.rows["errors"].append(_error_row(error))
         return result
     for record in records:
-        rows = process_record(
-            record,
-            collection=collection,
-            input_hash=result.sha256,
-            day_first=_day_first_for(day_first, collection),
-            overrides=overrides,
-        )
+        try:
+            rows = process_record(
+                record,
+                collection=collection,
+                input_hash=result.sha256,
+                day_first=_day_first_for(day_first, collection),
+                overrides=overrides,
+            )
+        except InputError as error:
+            errors.append(error)
+            continue
         for name, table_rows in rows.items():
             result.rows[name].extend(table_rows)
     result.rows["errors"].extend(_error_row(error) for error in errors)
@@ -275,6 +289,8 @@ def validate_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     lengths = articles.set_index("article_id")["text"].str.len()
     for name in ("paragraphs", "sentences"):
         frame = out[name]
+        if frame.empty:
+            continue
         if not frame["article_id"].isin(lengths.index).all():
             raise SchemaError(f"{name}: rows whose article_id is not in articles")
         limit = frame["article_id"].map(lengths)

@@ -274,10 +274,13 @@ def read_html_record(text: str, label: str) -> RawRecord:
     """
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_tables=False, as_dict=True
+    extracted = trafilatura.bare_extraction(
+        text, with_metadata=True, include_comments=False, include_tables=False
     )
-    body = (document or {}).get("text") or ""
+    document = extracted.as_dict() if extracted is not None else {}
+    body = document.get("text") or ""
+    # trafilatura puts one block per line; blank lines make them paragraphs for the cleaner.
+    body = "\n\n".join(line for line in body.splitlines() if line.strip())
     if not body.strip():
         raise InputError(label, "no main text found in the HTML page", kind="no_text")
     fields = {
