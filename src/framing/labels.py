@@ -1,0 +1,298 @@
+"""Competing labels: which name a text picks for a disputed thing, and in whose voice.
+
+Label sets are data (``framing/lexicons/competing_labels.yml``): for example "invasion" /
+"special military operation" / "military operation" / "war" / "conflict". Each set is
+matched separately (one automaton per set, the text normalized once), so one phrase can
+count in several sets; within a set overlaps resolve leftmost-longest. Hits carry
+``quoted`` (inside a quotation) and ``negated``, and :func:`label_choices` counts the
+choices per article or group, in the author's voice and in quotes.
+
+>>> hits = find_labels("Putin launched a “special military operation”, an invasion.")
+>>> hits.loc[hits.label_set == "war_naming", ["label", "quoted"]].values.tolist()
+[['special military operation', True], ['invasion', False]]
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from framing.errors import LexiconError, ParameterError
+from framing.lexicon import PhraseMatcher, normalize, normalize_pattern
+from framing.negation import is_negated
+from framing.quotes import in_regions, quoted_regions
+
+DEFAULT_LABELS = "competing_labels.yml"
+LABEL_HIT_COLUMNS: tuple[str, ...] = (
+    "start",
+    "end",
+    "text",
+    "label_set",
+    "label",
+    "quoted",
+    "negated",
+)
+CHOICE_COLUMNS: tuple[str, ...] = (
+    "label_set",
+    "label",
+    "n",
+    "n_author",
+    "n_quoted",
+    "n_negated",
+    "share",
+    "share_author",
+)
+
+
+@dataclass(frozen=True)
+class LabelSets:
+    """Validated competing-label sets: ``table`` (label_set, label, variants, note, source)
+    and one compiled matcher per set."""
+
+    table: pd.DataFrame
+    version: str = "unversioned"
+    matchers: dict[str, PhraseMatcher] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        matchers: dict[str, PhraseMatcher] = {}
+        for name, group in self.table.groupby("label_set", sort=False):
+            phrases: dict[str, int] = {}
+            for row, variants in zip(group.index, group["variants"], strict=True):
+                for phrase in variants:
+                    phrases[phrase] = int(row)
+            matchers[str(name)] = PhraseMatcher(phrases)
+        object.__setattr__(self, "matchers", matchers)
+
+    @property
+    def names(self) -> list[str]:
+        """The set names, in file order."""
+        return list(self.matchers)
+
+
+def _fail(source: str, node: yaml.Node, problem: str) -> LexiconError:
+    return LexiconError(f"{source}, line {node.start_mark.line + 1}: {problem}")
+
+
+def _mapping(node: yaml.Node, source: str, what: str) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        raise _fail(source, node, f"{what} must be a mapping of fields")
+    return {str(k.value): v for k, v in node.value}
+
+
+def _text(node: yaml.Node, source: str, name: str) -> str:
+    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+        raise _fail(source, node, f"field '{name}' must be non-empty text")
+    return str(node.value).strip()
+
+
+def parse_label_sets(text: str, source: str = "<string>") -> tuple[str, list[dict]]:
+    """Return (version, rows) from competing-label YAML; raise LexiconError naming line/field.
+
+    Each row: label_set, label, variants (tuple, the label itself included), note, source.
+    """
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        raise LexiconError(f"{source}{line}: not valid YAML ({error})") from error
+    if root is None:
+        raise LexiconError(f"{source}: the file is empty; expected 'version:' and 'sets:'")
+    top = _mapping(root, source, "the top level")
+    if "version" not in top:
+        raise LexiconError(f"{source}, line 1: field 'version' is missing")
+    version = _text(top["version"], source, "version")
+    if "sets" not in top or not isinstance(top["sets"], yaml.SequenceNode):
+        raise _fail(source, top.get("sets", root), "field 'sets' must be a list of label sets")
+    rows: list[dict] = []
+    set_names: set[str] = set()
+    for set_node in top["sets"].value:
+        fields = _mapping(set_node, source, "each label set")
+        for name in ("name", "labels"):
+            if name not in fields:
+                raise _fail(source, set_node, f"label set lacks field '{name}'")
+        set_name = _text(fields["name"], source, "name")
+        if set_name in set_names:
+            raise _fail(source, fields["name"], f"label set '{set_name}' is defined twice")
+        set_names.add(set_name)
+        if not isinstance(fields["labels"], yaml.SequenceNode) or not fields["labels"].value:
+            raise _fail(source, fields["labels"], f"field 'labels' of '{set_name}' must be a list")
+        seen: dict[str, str] = {}
+        for label_node in fields["labels"].value:
+            label_fields = _mapping(label_node, source, f"each label of '{set_name}'")
+            if "label" not in label_fields:
+                raise _fail(source, label_node, f"a label of '{set_name}' lacks field 'label'")
+            label = _text(label_fields["label"], source, "label")
+            variants = [label]
+            if "variants" in label_fields:
+                node = label_fields["variants"]
+                if not isinstance(node, yaml.SequenceNode):
+                    raise _fail(source, node, f"field 'variants' of '{label}' must be a list")
+                variants += [_text(item, source, "variants") for item in node.value]
+            for phrase in variants:
+                key = normalize_pattern(phrase)
+                if key in seen and seen[key] != label:
+                    raise _fail(
+                        source,
+                        label_node,
+                        f"phrase '{phrase}' of label '{label}' is also a variant of "
+                        f"'{seen[key]}' in set '{set_name}'",
+                    )
+                seen[key] = label
+            note = _text(label_fields["note"], source, "note") if "note" in label_fields else ""
+            rows.append(
+                {
+                    "label_set": set_name,
+                    "label": label,
+                    "variants": tuple(dict.fromkeys(variants)),
+                    "note": note,
+                    "source": f"{source}:{label_node.start_mark.line + 1}",
+                }
+            )
+    return version, rows
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[str, list[dict]]:
+    path = Path(path)
+    if not path.is_file():
+        raise LexiconError(f"{path}: label-set file not found")
+    try:
+        return parse_label_sets(path.read_text(encoding="utf-8"), str(path))
+    except UnicodeDecodeError as error:
+        raise LexiconError(f"{path}: cannot read label-set file as UTF-8 ({error})") from error
+
+
+@lru_cache(maxsize=1)
+def _default_label_sets() -> LabelSets:
+    resource = resources.files("framing") / "lexicons" / DEFAULT_LABELS
+    version, rows = parse_label_sets(resource.read_text(encoding="utf-8"), DEFAULT_LABELS)
+    return LabelSets(pd.DataFrame(rows), version=version)
+
+
+def load_label_sets(
+    path: str | os.PathLike[str] | None = None,
+    extra: str | os.PathLike[str] | None = None,
+) -> LabelSets:
+    """Return validated competing-label sets (the packaged default when ``path`` is None).
+
+    Sets in ``extra`` (same YAML format) replace sets of the same name and add new ones.
+    """
+    if path is None and extra is None:
+        return _default_label_sets()
+    if path is None:
+        base = _default_label_sets()
+        version, rows = base.version, base.table.to_dict("records")
+    else:
+        version, rows = _read(path)
+    if extra is not None:
+        extra_version, extra_rows = _read(extra)
+        replaced = {row["label_set"] for row in extra_rows}
+        rows = [row for row in rows if row["label_set"] not in replaced] + extra_rows
+        version = f"{version}+{Path(extra).name}:{extra_version}"
+    return LabelSets(pd.DataFrame(rows).reset_index(drop=True), version=version)
+
+
+def _empty_label_hits() -> pd.DataFrame:
+    dtypes = ["int64", "int64", "string", "string", "string", "bool", "bool"]
+    return pd.DataFrame(
+        {c: pd.Series(dtype=t) for c, t in zip(LABEL_HIT_COLUMNS, dtypes, strict=True)}
+    )
+
+
+def find_labels(text: str, label_sets: LabelSets | None = None) -> pd.DataFrame:
+    """Return every competing-label hit in ``text``, ordered by set (file order) then position.
+
+    Columns: start, end (offsets into ``text``), text (surface form), label_set, label,
+    quoted (inside quotation marks), negated.
+    """
+    if not isinstance(text, str):
+        raise ParameterError(f"text must be a string, got {type(text).__name__}")
+    label_sets = label_sets if label_sets is not None else load_label_sets()
+    norm = normalize(text)
+    rows = []
+    regions: list[tuple[int, int]] | None = None
+    table_set = label_sets.table["label_set"].tolist()
+    table_label = label_sets.table["label"].tolist()
+    for matcher in label_sets.matchers.values():
+        for s, e, row in matcher.match_normalized(norm.text):
+            if regions is None:
+                regions = quoted_regions(text)
+            start, end = norm.original_span(s, e)
+            rows.append(
+                (
+                    start,
+                    end,
+                    text[start:end],
+                    table_set[row],
+                    table_label[row],
+                    in_regions(start, regions),
+                    is_negated(text, start, end),
+                )
+            )
+    if not rows:
+        return _empty_label_hits()
+    frame = pd.DataFrame.from_records(rows, columns=list(LABEL_HIT_COLUMNS))
+    return frame.astype(
+        {
+            "start": "int64",
+            "end": "int64",
+            "text": "string",
+            "label_set": "string",
+            "label": "string",
+            "quoted": "bool",
+            "negated": "bool",
+        }
+    )
+
+
+def label_choices(hits: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
+    """Return how often each label of each set is chosen, per group of ``by`` columns.
+
+    ``hits`` is the output of :func:`find_labels` (plus grouping columns such as
+    ``article_id`` or ``source``). Counts: ``n`` (all), ``n_author`` (outside quotations),
+    ``n_quoted``, ``n_negated``; ``share`` is ``n`` over all hits of the set in the group,
+    ``share_author`` the same among author-voice hits (NaN when the set has none).
+    Empty ``hits`` give an empty table with the output columns.
+
+    >>> hits = find_labels("It is a war. “Not a war but an operation,” they said. A war.")
+    >>> choices = label_choices(hits).query("label_set == 'war_naming'")
+    >>> choices[["label", "n", "n_author", "n_quoted", "share"]].values.tolist()
+    [['war', 3, 2, 1, 1.0]]
+    """
+    keys = [by] if isinstance(by, str) else list(by or [])
+    needed = {"label_set", "label", "quoted", "negated", *keys}
+    missing = needed - set(hits.columns)
+    if missing and not hits.empty:
+        raise ParameterError(
+            f"hits lack column(s) {sorted(missing)}; pass find_labels output with the "
+            "grouping columns added"
+        )
+    group_keys = [*keys, "label_set", "label"]
+    if hits.empty:
+        out = pd.DataFrame({c: pd.Series(dtype="string") for c in group_keys})
+        for name in CHOICE_COLUMNS[2:]:
+            out[name] = pd.Series(dtype="float64" if name.startswith("share") else "int64")
+        return out
+    frame = hits[group_keys].copy()
+    frame["n"] = 1
+    frame["n_author"] = (~hits["quoted"].astype(bool)).astype("int64")
+    frame["n_quoted"] = hits["quoted"].astype(bool).astype("int64")
+    frame["n_negated"] = hits["negated"].astype(bool).astype("int64")
+    counts = (
+        frame.groupby(group_keys, sort=True, dropna=False)[
+            ["n", "n_author", "n_quoted", "n_negated"]
+        ]
+        .sum()
+        .reset_index()
+    )
+    set_keys = [*keys, "label_set"]
+    totals = counts.groupby(set_keys, dropna=False)[["n", "n_author"]].transform("sum")
+    counts["share"] = counts["n"] / totals["n"]
+    counts["share_author"] = (counts["n_author"] / totals["n_author"]).where(totals["n_author"] > 0)
+    return counts[[*keys, *CHOICE_COLUMNS]].reset_index(drop=True)
