@@ -78,3 +78,19 @@ def test_article_sentiment_empty_and_bad_columns():
     assert empty.empty and "arc_5" in empty.columns
     with pytest.raises(ParameterError, match=r"lacks column\(s\) \['compound'\]"):
         article_sentiment(pd.DataFrame({"article_id": ["a"], "sentence_id": [0]}))
+
+
+def test_pinned_framing_aware_valence_with_the_default_lexicon():
+    out = score([SMO, INVASION])
+    # Plain VADER reads the euphemism as positive and misses both loaded words.
+    assert out["compound_vader"].round(2).tolist() == [0.40, 0.13]
+    assert out.loc[0, "compound"] <= 0
+    assert out.loc[1, "compound"] < 0
+    assert out["n_overrides"].tolist() == [1, 1]
+
+
+def test_override_leaves_sentences_without_loaded_terms_unchanged():
+    texts = ["It was a lovely, calm day in the park.", "The talks failed badly."]
+    out = score(texts)
+    assert (out["compound"] == out["compound_vader"]).all()
+    assert out["n_overrides"].tolist() == [0, 0]

@@ -29,6 +29,8 @@ from framing.errors import ParameterError
 
 #: A sentence at or below this compound score counts as negative (VADER's own convention).
 NEGATIVE_THRESHOLD = -0.05
+#: Default factor on single-word lexicon terms VADER never rated (see :func:`score`).
+UNRATED_WORD_WEIGHT = 0.7
 #: Sentences are joined with this separator to match the lexicon once per batch.
 _JOIN = "\n\n"
 _SCORE_COLUMNS = ["compound", "pos", "neu", "neg", "compound_vader", "n_overrides"]
@@ -111,11 +113,27 @@ def _valence_spans(texts: list[str], lexicon: Any = None) -> list[list[tuple[int
     return out
 
 
+def _weighted(
+    text: str, spans: list[tuple[int, int, float]], vader_lexicon: dict[str, float], weight: float
+) -> list[tuple[int, int, float]]:
+    """Scale the valence of single-word spans that VADER's crowd never rated by ``weight``."""
+    if weight == 1.0:
+        return spans
+    out = []
+    for start, end, valence in spans:
+        word = text[start:end].strip().lower()
+        if word.isalpha() and word not in vader_lexicon:
+            valence *= weight
+        out.append((start, end, valence))
+    return out
+
+
 def score(
     texts: Sequence[str] | pd.Series,
     *,
     lexicon: Any = None,
     override: bool = True,
+    unrated_word_weight: float = UNRATED_WORD_WEIGHT,
 ) -> pd.DataFrame:
     """Return VADER scores per text, with the loaded-term lexicon's valences overriding VADER's.
 
@@ -126,6 +144,12 @@ def score(
 
     lexicon : the loaded-term lexicon to take valences from (default: the package's, via
         :func:`framing.lexicon.load_lexicon`); ignored when ``override`` is False.
+    unrated_word_weight : factor on the lexicon valence of a single-word term that VADER's
+        raters never scored ("rats", "radical", "toxic"). Such words are the most
+        context-dependent outside conflict news (pet rats, a "radical" birthday present);
+        multi-word terms ("special military operation") and words VADER rates get the full
+        lexicon valence. 0.7 is the largest weight at which the override is at least as
+        good as plain VADER on all four human-rated dev sets (benchmarks/eval_sentiment.py).
 
     >>> score(["Russia launched an unprovoked invasion"])["compound"].iloc[0] < 0
     True
@@ -139,9 +163,17 @@ def score(
     vader = analyzer()
     spans = _valence_spans(values, lexicon) if override else [[] for _ in values]
     rows = np.empty((len(values), len(_SCORE_COLUMNS)), dtype=float)
+    if not 0.0 <= unrated_word_weight <= 1.0:
+        raise ParameterError(
+            f"score(unrated_word_weight={unrated_word_weight}): must be between 0 and 1"
+        )
     for i, (text, text_spans) in enumerate(zip(values, spans, strict=True)):
         plain = vader.polarity_scores(text)
-        framed = vader.polarity_with_spans(text, text_spans) if text_spans else plain
+        if text_spans:
+            text_spans = _weighted(text, text_spans, vader.lexicon, unrated_word_weight)
+            framed = vader.polarity_with_spans(text, text_spans)
+        else:
+            framed = plain
         rows[i] = (
             framed["compound"],
             framed["pos"],
