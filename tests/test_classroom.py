@@ -249,6 +249,10 @@ def test_agreement_against_the_tool() -> None:
     # observed 3/5, chance 3/5*3/5 + 2/5*2/5 = 13/25 -> (15/25 - 13/25)/(12/25) = 1/6
     assert vs_tool.loc["ana", "kappa"] == pytest.approx(1 / 6)
     assert vs_tool.loc["ana", "n_shared_with_tool"] == 2
+    # ana named 3 terms, 2 are the tool's (precision 2/3); the tool has 3 (recall 2/3);
+    # cem named puppet and heroic: precision 1/2, recall 1/3.
+    assert vs_tool.loc["ana", ["precision", "recall"]].tolist() == pytest.approx([2 / 3, 2 / 3])
+    assert vs_tool.loc["cem", ["precision", "recall"]].tolist() == pytest.approx([1 / 2, 1 / 3])
     assert "(tool)" not in result.pairwise.values
     assert result.disagreement.set_index("term").loc["meat grinder", "tool"]
     assert json.dumps(result.to_dict())  # JSON-ready

@@ -32,6 +32,7 @@ from framing.io import write_json
 
 ANSWERS_FORMAT = "framing-classroom-answers/1"
 TOOL = "(tool)"  # parentheses: no answer file stem can clash with it
+VS_TOOL_COLUMNS = ["student", "kappa", "n_terms", "n_shared_with_tool", "precision", "recall"]
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -220,6 +221,9 @@ def agreement(
     """Return Cohen's kappa per student pair, Fleiss' kappa, kappa vs the tool, and the
     ``top`` terms the class disagreed on most (share naming it closest to one half).
 
+    Against the tool, kappa is low whenever the tool names most candidate terms (chance
+    agreement is then high), so ``vs_tool`` also gives each student's precision and recall.
+
     ``answers`` as :func:`read_answers` returns; ``tool_terms`` the tool's canonical terms
     (or None to skip the tool comparison). Needs at least two students for the class kappas.
     """
@@ -248,10 +252,16 @@ def agreement(
                 }
                 for s in students
             ],
-            columns=["student", "kappa", "n_terms", "n_shared_with_tool"],
+            columns=VS_TOOL_COLUMNS[:4],
         )
+        n_tool = int(matrix[TOOL].sum())
+        shared = vs_tool["n_shared_with_tool"]
+        vs_tool["precision"] = (shared / vs_tool["n_terms"].where(vs_tool["n_terms"] > 0)).fillna(
+            0.0
+        )
+        vs_tool["recall"] = shared / n_tool if n_tool else 0.0
     else:
-        vs_tool = pd.DataFrame(columns=["student", "kappa", "n_terms", "n_shared_with_tool"])
+        vs_tool = pd.DataFrame(columns=VS_TOOL_COLUMNS)
     share = matrix[students].mean(axis=1) if students else pd.Series(dtype=float)
     disagreement = pd.DataFrame(
         {
@@ -275,3 +285,57 @@ def agreement(
         disagreement=disagreement,
         matrix=matrix,
     )
+
+
+def class_agreement(
+    answers_dir: str | os.PathLike[str],
+    *,
+    processed: str | os.PathLike[str] | None = None,
+    article: str = "",
+    difficulty: str = "basic",
+    lexicon: object = None,
+    top: int = 10,
+    out: str | os.PathLike[str] | None = None,
+) -> AgreementResult:
+    """Return the agreement of the answer files in ``answers_dir`` (see :func:`agreement`).
+
+    The tool's terms come from ``article`` in the corpus at ``processed`` (default: the one
+    article id the answer files name); without an article or corpus the tool comparison is
+    skipped. ``out`` also writes the result as JSON.
+    """
+    from framing.classroom.exercises import loaded_terms, pick_article
+    from framing.corpus import Corpus
+
+    answers = read_answers(answers_dir)
+    named = sorted({a for a in answers["article_id"] if a})
+    key = article or (named[0] if len(named) == 1 else "")
+    tool_terms = None
+    if key and processed is not None:
+        row = pick_article(Corpus(processed).articles, key)
+        hits = loaded_terms(str(row["text"]), difficulty=difficulty, lexicon=lexicon)
+        tool_terms = list(dict.fromkeys(hits["term"]))
+    elif article:
+        raise ParameterError("comparing with the tool needs the processed corpus (--processed)")
+    result = agreement(answers, tool_terms, top=top)
+    if out is not None:
+        write_json({"answers_dir": str(answers_dir), "article": key, **result.to_dict()}, out)
+    return result
+
+
+def format_agreement(result: AgreementResult) -> str:
+    """Return the agreement result as plain text tables for a terminal."""
+
+    def block(title: str, table: pd.DataFrame) -> str:
+        body = table.round(3).to_string(index=False) if len(table) else "(none)"
+        return f"{title}\n{body}"
+
+    fleiss = "n/a (needs two students)" if np.isnan(result.fleiss) else f"{result.fleiss:.3f}"
+    parts = [
+        f"students: {result.matrix.shape[1] - int(TOOL in result.matrix.columns)}, "
+        f"candidate terms: {result.matrix.shape[0]}",
+        f"Fleiss' kappa (all students): {fleiss}",
+        block("Cohen's kappa per pair of students:", result.pairwise),
+        block("Each student against the tool:", result.vs_tool),
+        block("Terms the class disagreed on most:", result.disagreement),
+    ]
+    return "\n\n".join(parts)
