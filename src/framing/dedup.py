@@ -52,25 +52,26 @@ def flag_near_duplicates(
     articles: pd.DataFrame,
     *,
     threshold: float = 0.8,
-    num_perm: int = 64,
+    num_perm: int = 128,
     shingle_size: int = 5,
     seed: int = 1,
 ) -> pd.DataFrame:
     """Return ``articles`` with ``duplicate_of`` set to the id of the earliest earlier article
     whose text has shingle Jaccard >= ``threshold``, and a ``duplicate_note`` with the score.
 
-    Candidates come from MinHash LSH; each is confirmed with the exact Jaccard, so the result
-    depends only on the texts and their order.
+    Candidates come from MinHash LSH tuned for recall (its own threshold is 0.2 lower, so a
+    pair at the threshold is a candidate with probability ~0.99); each candidate is confirmed
+    with the exact shingle Jaccard, so false candidates never reach the output.
     """
     if not 0 < threshold <= 1:
         raise ParameterError(f"threshold must be in (0, 1], got {threshold}")
     from datasketch import MinHash, MinHashLSH
 
     out = articles.copy()
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=num_perm)
     shingle_sets: list[set[bytes]] = []
-    duplicate_of = list(out["duplicate_of"].astype(object).where(out["duplicate_of"].notna()))
-    notes = list(out["duplicate_note"].astype(object).where(out["duplicate_note"].notna()))
+    duplicate_of = [None if pd.isna(v) else str(v) for v in out["duplicate_of"]]
+    notes = [None if pd.isna(v) else str(v) for v in out["duplicate_note"]]
     ids = out["article_id"].astype(str).tolist()
     for index, text in enumerate(out["text"].astype(str)):
         grams = shingles(text, shingle_size)

@@ -42,7 +42,7 @@ _DAY_NAME = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", re.I
 _PREFIX = re.compile(r"^(?:published|updated|posted)?\s*(?:on)?\s*:?\s*", re.I)
 _BODY_NUMERIC_DATE = re.compile(r"\((\d{1,2}/\d{1,2}/\d{4})\)")
 _DATE_IN_LINE = re.compile(DATE_PHRASE, re.I)
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _ORG_WORDS = re.compile(
     r"\b(?:press|news|agency|times|post|herald|daily|media|tv|radio|journal|wire|reuters|"
     r"afp|ap|bbc|cnn|tass|xinhua)\b",
@@ -162,7 +162,8 @@ def split_byline(name: str | None) -> tuple[str | None, str | None]:
 
 
 def word_count(text: str) -> int:
-    """Return the number of word tokens (letters with inner apostrophes, or numbers)."""
+    """Return the number of word tokens: words with inner apostrophes, acronyms ("U.S."),
+    numbers ("13,000")."""
     return len(_TOKEN.findall(text))
 
 

@@ -1,0 +1,87 @@
+"""Dates with notes, bylines, word counts, language check and content ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from framing.clean import clean_text
+from framing.metadata import (
+    DateInfo,
+    byline_name,
+    content_id,
+    detect_language,
+    find_date,
+    parse_date,
+    split_byline,
+    word_count,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "day_first", "expected"),
+    [
+        ("Sep 13 2023", None, DateInfo("2023-09-13")),
+        ("September 13, 2023", None, DateInfo("2023-09-13")),
+        ("13 Sept 2023", None, DateInfo("2023-09-13")),
+        ("Tuesday, Feb. 8, 2022", None, DateInfo("2022-02-08")),
+        ("Published on: 2023-09-13T10:00:00Z", None, DateInfo("2023-09-13")),
+        ("13/09/2023", None, DateInfo("2023-09-13")),
+        (
+            "8/2/2022",
+            None,
+            DateInfo(
+                None,
+                "ambiguous day/month order: 8/2/2022 (configure the collection's day_first)",
+                "2022-02-08|2022-08-02",
+            ),
+        ),
+        ("8/2/2022", True, DateInfo("2022-02-08")),
+        ("8/2/2022", False, DateInfo("2022-08-02")),
+        ("5/5/2022", None, DateInfo("2022-05-05")),
+        ("December 24", None, DateInfo(note="partial date without a year: December 24")),
+        ("Feb 30 2022", None, DateInfo(note="invalid date: Feb 30 2022")),
+        ("yesterday", None, DateInfo(note="unrecognized date: yesterday")),
+    ],
+)
+def test_parse_date(value: str, day_first: bool | None, expected: DateInfo) -> None:
+    assert parse_date(value, day_first=day_first) == expected
+
+
+def test_find_date_prefers_given_then_dateline_then_body() -> None:
+    cleaned = clean_text(
+        "Headline\n\nSep 13 2023\n\nPutin said so, Tuesday (8/2/2022). More text follows."
+    )
+    assert find_date(cleaned) == DateInfo("2023-09-13")
+    assert find_date(cleaned, given="2024-01-02") == DateInfo("2024-01-02")
+    body_only = clean_text("Headline\n\nPutin said so, as quoted on Tuesday (8/2/2022).")
+    assert find_date(body_only, day_first=True) == DateInfo("2022-02-08")
+    assert find_date(clean_text("Headline\n\nNo date here at all, sadly.")) == DateInfo(
+        note="no date found"
+    )
+
+
+def test_bylines_split_into_source_or_author() -> None:
+    assert byline_name(clean_text("Headline\n\nby YCPress\n\nBody text goes here.")) == "YCPress"
+    assert byline_name(clean_text("Headline\n\nBy -\n\nBody text goes here.")) is None
+    assert split_byline("YCPress") == ("YCPress", None)
+    assert split_byline("Daily Post Staff") == ("Daily Post Staff", None)
+    assert split_byline("Jane Roe") == (None, "Jane Roe")
+
+
+def test_word_count_and_language() -> None:
+    # Putin’s | 13,000 | troops | and | NATO’s | U.S. | led | alliance
+    assert word_count("Putin’s 13,000 troops – and NATO’s U.S.-led alliance.") == 8
+    english = "The president said that he would not go to the meeting because it was a trap. " * 2
+    assert detect_language(english) == ("en", True)
+    german = (
+        "Der Präsident sagte, dass er nicht zu dem Treffen gehen werde, weil es eine Falle sei. "
+        * 2
+    )
+    assert detect_language(german) == ("non-en", False)
+    assert detect_language("Too short to tell.") == ("unknown", True)
+
+
+def test_content_id_is_stable_and_nfc_normalized() -> None:
+    assert content_id("Cafe\u0301") == content_id("Café")
+    assert len(content_id("x")) == 16
+    assert content_id("x") == "2d711642b726b044"
