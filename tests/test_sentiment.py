@@ -94,3 +94,14 @@ def test_override_leaves_sentences_without_loaded_terms_unchanged():
     out = score(texts)
     assert (out["compound"] == out["compound_vader"]).all()
     assert out["n_overrides"].tolist() == [0, 0]
+
+
+def test_batches_give_the_same_scores_as_one_call():
+    texts = [SMO, INVASION, "A calm and pleasant day.", "", "The puppet regime fell."] * 3
+    whole = score(texts)
+    batched = score(texts, batch_size=2)
+    pd.testing.assert_frame_equal(whole, batched)
+    with pytest.raises(ParameterError, match="batch_size=0"):
+        score(texts, batch_size=0)
+    with pytest.raises(ParameterError, match="unrated_word_weight=1.5"):
+        score(texts, unrated_word_weight=1.5)

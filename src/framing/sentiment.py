@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import bisect
 import math
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from framing.errors import ParameterError
@@ -134,6 +136,8 @@ def score(
     lexicon: Any = None,
     override: bool = True,
     unrated_word_weight: float = UNRATED_WORD_WEIGHT,
+    batch_size: int = 5000,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Return VADER scores per text, with the loaded-term lexicon's valences overriding VADER's.
 
@@ -150,6 +154,8 @@ def score(
         multi-word terms ("special military operation") and words VADER rates get the full
         lexicon valence. 0.7 is the largest weight at which the override is at least as
         good as plain VADER on all four human-rated dev sets (benchmarks/eval_sentiment.py).
+    batch_size : texts matched against the lexicon per call (bounds memory on big corpora).
+    progress : show a tqdm progress bar on stderr.
 
     >>> score(["Russia launched an unprovoked invasion"])["compound"].iloc[0] < 0
     True
@@ -161,27 +167,33 @@ def score(
         "" if t is None or (isinstance(t, float) and math.isnan(t)) else str(t) for t in texts
     ]
     vader = analyzer()
-    spans = _valence_spans(values, lexicon) if override else [[] for _ in values]
-    rows = np.empty((len(values), len(_SCORE_COLUMNS)), dtype=float)
+    if batch_size < 1:
+        raise ParameterError(f"score(batch_size={batch_size}): must be at least 1")
     if not 0.0 <= unrated_word_weight <= 1.0:
         raise ParameterError(
             f"score(unrated_word_weight={unrated_word_weight}): must be between 0 and 1"
         )
-    for i, (text, text_spans) in enumerate(zip(values, spans, strict=True)):
-        plain = vader.polarity_scores(text)
-        if text_spans:
-            text_spans = _weighted(text, text_spans, vader.lexicon, unrated_word_weight)
-            framed = vader.polarity_with_spans(text, text_spans)
-        else:
+    rows = np.empty((len(values), len(_SCORE_COLUMNS)), dtype=float)
+    batches = range(0, len(values), batch_size)
+    for first in tqdm(
+        batches, desc="sentiment", unit="batch", disable=not progress, file=sys.stderr
+    ):
+        batch = values[first : first + batch_size]
+        spans = _valence_spans(batch, lexicon) if override else [[] for _ in batch]
+        for i, (text, text_spans) in enumerate(zip(batch, spans, strict=True), start=first):
+            plain = vader.polarity_scores(text)
             framed = plain
-        rows[i] = (
-            framed["compound"],
-            framed["pos"],
-            framed["neu"],
-            framed["neg"],
-            plain["compound"],
-            len(text_spans),
-        )
+            if text_spans:
+                text_spans = _weighted(text, text_spans, vader.lexicon, unrated_word_weight)
+                framed = vader.polarity_with_spans(text, text_spans)
+            rows[i] = (
+                framed["compound"],
+                framed["pos"],
+                framed["neu"],
+                framed["neg"],
+                plain["compound"],
+                len(text_spans),
+            )
     out = pd.DataFrame(rows, columns=_SCORE_COLUMNS, index=index)
     out["n_overrides"] = out["n_overrides"].astype("int64")
     return out
