@@ -140,8 +140,8 @@ def prepare_documents(
     table = table.reset_index(drop=True)
     stops = tx.stop_word_set(stop_words)
     runs = [tx.segments(str(t or ""), stops) for t in table["text"]]
-    phrases = tx.learn_phrases(runs) if bigrams else []
-    tokens = [tx.flatten(tx.apply_phrases(r, phrases)) for r in runs]
+    phrases, merged = tx.learn_phrases(runs) if bigrams else ([], runs)
+    tokens = [tx.flatten(r) for r in merged]
     if "duplicate_of" in table.columns:
         fit_rows = np.flatnonzero(table["duplicate_of"].isna().to_numpy())
     else:

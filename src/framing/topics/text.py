@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -64,12 +65,11 @@ def find_phrases(
     A pair is kept when it occurs at least ``min_count`` times and its normalised PMI
     (-1..1, 1 = the words only ever occur together) is at least ``threshold``.
     """
-    unigrams: Counter[str] = Counter()
-    bigrams: Counter[tuple[str, str]] = Counter()
-    for runs in docs:
-        for run in runs:
-            unigrams.update(run)
-            bigrams.update(zip(run, run[1:], strict=False))
+    all_runs = [run for runs in docs for run in runs]
+    unigrams: Counter[str] = Counter(chain.from_iterable(all_runs))
+    bigrams: Counter[tuple[str, str]] = Counter(
+        chain.from_iterable(zip(run, run[1:], strict=False) for run in all_runs if len(run) > 1)
+    )
     total = sum(unigrams.values())
     phrases: dict[tuple[str, str], str] = {}
     for (left, right), count in bigrams.items():
@@ -88,17 +88,24 @@ def merge_phrases(runs: list[list[str]], phrases: dict[tuple[str, str], str]) ->
     """Return ``runs`` with each known pair replaced by its phrase, left to right."""
     if not phrases:
         return runs
+    lefts = {left for left, _ in phrases}
     merged_runs = []
     for run in runs:
+        if len(run) < 2 or lefts.isdisjoint(run):
+            merged_runs.append(run)
+            continue
         merged: list[str] = []
-        i = 0
-        while i < len(run):
-            if i + 1 < len(run) and (run[i], run[i + 1]) in phrases:
-                merged.append(phrases[(run[i], run[i + 1])])
-                i += 2
-            else:
-                merged.append(run[i])
-                i += 1
+        i, last = 0, len(run) - 1
+        while i <= last:
+            word = run[i]
+            if i < last and word in lefts:
+                phrase = phrases.get((word, run[i + 1]))
+                if phrase is not None:
+                    merged.append(phrase)
+                    i += 2
+                    continue
+            merged.append(word)
+            i += 1
         merged_runs.append(merged)
     return merged_runs
 
@@ -109,8 +116,9 @@ def learn_phrases(
     passes: int = 2,
     min_count: int = 3,
     threshold: float = 0.4,
-) -> list[dict[tuple[str, str], str]]:
-    """Return one phrase table per pass (pass 2 joins a phrase with a word: trigrams)."""
+) -> tuple[list[dict[tuple[str, str], str]], list[list[list[str]]]]:
+    """Return ``(tables, merged_docs)``: one phrase table per pass (pass 2 joins a phrase
+    with a word: trigrams) and the documents with all phrases merged."""
     tables = []
     current = list(docs)
     for _ in range(passes):
@@ -119,7 +127,7 @@ def learn_phrases(
             break
         tables.append(table)
         current = [merge_phrases(runs, table) for runs in current]
-    return tables
+    return tables, current
 
 
 def apply_phrases(
