@@ -242,6 +242,61 @@ def classroom_agreement(
     click.echo(format_agreement(result))
 
 
+@cli.command()
+@_clean_errors
+@click.option(
+    "--processed",
+    type=click.Path(file_okay=False, path_type=str),
+    default="data/processed",
+    show_default=True,
+    help="Processed corpus folder (from `framing ingest`).",
+)
+@click.option("--out", default=None, help="Output folder [default: PROCESSED/topics].")
+@click.option("--k", "k", type=int, default=None, help="Number of topics [default: 10].")
+@click.option("--k-range", default=None, help="Choose k from a sweep, e.g. 5:30 or 5:30:5.")
+@click.option("--method", type=click.Choice(["nmf", "lda"]), default="nmf", show_default=True)
+@click.option(
+    "--unit",
+    type=click.Choice(["article", "paragraph", "auto"]),
+    default="auto",
+    show_default=True,
+    help="auto: paragraphs when the corpus has fewer than 50 articles.",
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--stop-word", "stop_words", multiple=True, help="Extra stop word (repeatable).")
+@click.option(
+    "--labels",
+    "labels_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    default=None,
+    help="YAML or CSV (topic,label) file overriding the automatic topic labels.",
+)
+@click.option(
+    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
+)
+def topics(
+    processed: str, out: str | None, k: int | None, k_range: str | None, **options: Any
+) -> None:
+    """Fit (or re-use) a topic model: writes doc_topics.parquet and topic_quality.parquet."""
+    from framing.topics import run_topics
+
+    options["stop_words"] = list(options["stop_words"]) or None
+    model = run_topics(processed, out, k=k, k_range=k_range, **options)
+    params, quality = model.params, model.quality
+    stability = "n/a" if quality.stability is None else f"{quality.stability:.3f}"
+    if params.get("unit_note"):
+        click.echo(f"note: {params['unit_note']}", err=True)
+    if params.get("k_reason"):
+        click.echo(f"choice: {params['k_reason']}", err=True)
+    click.echo(
+        f"{params['k']} {params['method']} topics over {params['n_documents']} "
+        f"{params['unit']}s: coherence (NPMI) {quality.coherence:.3f}, diversity "
+        f"{quality.diversity:.3f}, stability {stability}"
+    )
+    for topic, terms in enumerate(model.top_term_lists()):
+        click.echo(f"  {topic}: {', '.join(terms)}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="framing")
