@@ -150,3 +150,18 @@ def test_actor_sentiment_empty_and_bad_input():
         actor_sentiment(sentences, pd.DataFrame({"compound": []}))
     with pytest.raises(ParameterError, match="unit='word'"):
         actor_sentiment(sentences, pd.DataFrame({"compound": [0.0]}), unit="word")
+
+
+def test_actor_sentiment_on_the_sample_corpus(sample_corpus):
+    sentences = sample_corpus.sentences
+    articles = sample_corpus.articles.set_index("path")
+    table = actor_sentiment(sentences, score(sentences["text"]))
+    assert table["first_position"].between(0, 1).all()
+    assert (table["mentions"] >= table["n_sentences"]).all()
+    assert table["sentiment_mean"].between(-1, 1).all()
+    # The 13 Sep 2023 piece is about Ukraine's failing counteroffensive and the West.
+    sep_2023 = articles.loc[next(p for p in articles.index if p.startswith("002_")), "article_id"]
+    rows = table[table["article_id"] == sep_2023].set_index("actor")
+    assert rows["mentions"].idxmax() == "Ukraine"
+    assert rows.loc["the West", "sentiment_mean"] < 0
+    assert {"NATO", "Russia", "United States", "China"} <= set(rows.index)
