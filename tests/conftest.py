@@ -39,6 +39,14 @@ def sample_corpus(sample_processed: Path):
     return Corpus(sample_processed)
 
 
+@pytest.fixture(scope="session")
+def sample_features(sample_corpus):
+    """The sample's :class:`framing.features.FeatureSet` (extracted once per session)."""
+    from framing.features import extract
+
+    return extract(sample_corpus)
+
+
 def _find_chromium() -> str | None:
     for candidate in CHROMIUM_CANDIDATES:
         if Path(candidate).exists():

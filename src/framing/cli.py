@@ -42,6 +42,54 @@ def cli(verbose: int) -> None:
 # run, classroom). Each one stays a thin wrapper around a library function.
 
 
+@cli.command()
+@_clean_errors
+@click.option(
+    "--processed",
+    type=click.Path(file_okay=False, path_type=str),
+    default="data/processed",
+    show_default=True,
+    help="Processed corpus folder (from `framing ingest`); the feature tables are written here.",
+)
+@click.option(
+    "--lexicon",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    default=None,
+    help="Your own loaded-term lexicon (YAML, same format as the packaged one).",
+)
+@click.option(
+    "--lexicon-mode",
+    type=click.Choice(["merge", "replace"]),
+    default="merge",
+    show_default=True,
+    help="merge: add your terms to the packaged lexicon; replace: use yours alone.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (2 uses both cores; pays off from a few hundred articles).",
+)
+@click.option(
+    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
+)
+def features(
+    processed: str, lexicon: str | None, lexicon_mode: str, jobs: int, progress: bool
+) -> None:
+    """Extract framing features: writes features.parquet, spans.parquet and friends."""
+    from framing.features import FILES, extract_to
+
+    result = extract_to(
+        processed, lexicon=lexicon, lexicon_mode=lexicon_mode, jobs=jobs, progress=progress
+    )
+    click.echo(
+        f"{len(result.articles)} articles, {len(result.spans)} spans "
+        f"({', '.join(f'{k} {v}' for k, v in result.spans['kind'].value_counts().items())}); "
+        f"wrote {', '.join(FILES.values())} to {processed}"
+    )
+
+
 def _ingest_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The options shared by `ingest` and `run` (output folder, columns, dates, limits)."""
     options = [

@@ -294,15 +294,15 @@ def count_tokens(text: str) -> int:
     return sum(1 for _ in _TOKEN_RE.finditer(text))
 
 
-def find_frame_terms(text: str, frames: Frames | None = None) -> pd.DataFrame:
-    """Return one row per frame-seed hit in ``text``: start, end, text, frame, seed.
+def frame_hits(text: str, frames: Frames | None = None) -> list[tuple[int, int, str, str]]:
+    """Return ``(start, end, frame, seed)`` tuples for every frame-seed hit (the fast path).
 
-    A seed shared by two frames yields one row per frame (same span). Hits are leftmost-longest
-    and never overlap; a wildcard seed's span runs to the end of the word it starts.
+    Hits are leftmost-longest and never overlap; a wildcard seed's span runs to the end of the
+    word it starts; a seed shared by two frames yields one tuple per frame (same span).
     """
     frames = frames or _default_frames()
     if not text or not len(frames.automaton):
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in SPAN_COLUMNS.items()})
+        return []
     norm = _normalise(text)
     size = len(norm)
     best: dict[int, tuple[int, set[str], str]] = {}
@@ -322,17 +322,25 @@ def find_frame_terms(text: str, frames: Frames | None = None) -> pd.DataFrame:
                 best[start] = (end, set(frame_names), seed)
             elif end == current[0]:
                 current[1].update(frame_names)
-    rows: list[tuple[int, int, str, str, str]] = []
+    hits: list[tuple[int, int, str, str]] = []
     covered = -1
     for start in sorted(best):
         end, frame_names, seed = best[start]
         if start < covered:
             continue
         covered = end
-        for frame in sorted(frame_names):
-            rows.append((start, end, text[start:end], frame, seed))
-    out = pd.DataFrame(rows, columns=list(SPAN_COLUMNS))
-    return out.astype(SPAN_COLUMNS)
+        hits.extend((start, end, frame, seed) for frame in sorted(frame_names))
+    return hits
+
+
+def find_frame_terms(text: str, frames: Frames | None = None) -> pd.DataFrame:
+    """Return one row per frame-seed hit in ``text``: start, end, text, frame, seed.
+
+    >>> find_frame_terms("Taxes rose.")[["text", "frame"]].values.tolist()
+    [['Taxes', 'economic']]
+    """
+    rows = [(s, e, text[s:e], f, seed) for s, e, f, seed in frame_hits(text, frames)]
+    return pd.DataFrame(rows, columns=list(SPAN_COLUMNS)).astype(SPAN_COLUMNS)
 
 
 def _rates(hits: pd.DataFrame, n_tokens: int, dimensions: Iterable[str]) -> pd.Series:

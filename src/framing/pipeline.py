@@ -43,4 +43,8 @@ def run(
         progress=progress,
         jobs=jobs,
     )
+    from framing.features import extract_to
+
+    logger.info("features %s", out_dir)
+    results["features"] = extract_to(out_dir, progress=progress, jobs=jobs)
     return results

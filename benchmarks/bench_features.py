@@ -1,0 +1,148 @@
+"""Benchmark `framing.features.extract` on synthetic articles (default 10,000).
+
+Prints articles/s, the share of time per feature family, the ratio of the whole extraction to
+plain VADER alone over the same sentences (target: at most 2×), and the 2-process speed-up.
+
+    .venv/bin/python benchmarks/bench_features.py [N] [--work DIR] [--skip-jobs]
+
+Builds the corpus with ``benchmarks/make_corpus.py`` (H1's generator) when it is there, else
+from the sample corpus's sentences, then ingests it once into ``--work`` (reused by re-runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def build_raw(n: int, out_dir: Path, seed: int = 0) -> None:
+    """Write ``n`` synthetic articles to ``out_dir`` (make_corpus.py when available)."""
+    try:
+        from make_corpus import make_corpus  # type: ignore[import-not-found]
+    except ImportError:
+        make_corpus = None
+    if make_corpus is not None:
+        make_corpus(n, out_dir, seed=seed)
+        return
+    from framing.segment import split_sentences
+
+    sentences = []
+    for path in sorted((ROOT / "data" / "raw" / "sample").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        sentences += [text[s:e] for s, e in split_sentences(text) if len(text[s:e]) > 40]
+    rng = random.Random(seed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        paragraphs = [
+            " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 4)))
+            for _ in range(rng.randint(8, 14))
+        ]
+        title = f"Synthetic article {i}"
+        body = "\n\n".join([title, *paragraphs])
+        (out_dir / f"{i:05d}.txt").write_text(body + "\n", encoding="utf-8")
+
+
+def prepare(n: int, work: Path) -> Path:
+    """Return a processed folder with ``n`` ingested synthetic articles (built once)."""
+    from framing.corpus import Corpus
+    from framing.ingest import ingest
+
+    processed = work / f"processed_{n}"
+    if (processed / "manifest.json").exists() and len(Corpus(processed)) > 0:
+        return processed
+    raw = work / f"raw_{n}"
+    if not raw.exists():
+        t0 = time.perf_counter()
+        build_raw(n, raw)
+        print(f"built {n} raw articles in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    ingest(raw, processed, jobs=2)
+    print(f"ingested in {time.perf_counter() - t0:.1f} s")
+    return processed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", default=10_000)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bench_features")
+    parser.add_argument("--skip-jobs", action="store_true", help="skip the 2-process run")
+    args = parser.parse_args()
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from framing.corpus import Corpus
+    from framing.features import extract, extract_tables
+    from framing.lexicon import load_lexicon
+
+    processed = prepare(args.n, args.work)
+    corpus = Corpus(processed)
+    articles = corpus.table("articles", columns=["article_id", "text"])
+    sentences = corpus.table(
+        "sentences", columns=["article_id", "sentence_id", "start", "end", "text"]
+    )
+    n_articles, n_sentences = len(articles), len(sentences)
+    words = int(articles["text"].str.split().str.len().sum())
+    print(f"corpus: {n_articles} articles, {n_sentences} sentences, {words} words")
+
+    lexicon = load_lexicon()
+    extract_tables(
+        articles.head(20),
+        sentences[sentences["article_id"].isin(articles["article_id"].head(20))],
+        lexicon,
+    )  # warm caches  # noqa: E501
+
+    vader = SentimentIntensityAnalyzer()
+    texts = sentences["text"].tolist()
+    t0 = time.perf_counter()
+    for text in texts:
+        vader.polarity_scores(text)
+    vader_s = time.perf_counter() - t0
+    print(
+        f"VADER alone (vaderSentiment): {vader_s:.1f} s, {n_sentences / vader_s:,.0f} sentences/s"
+    )
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    extract_tables(articles, sentences, lexicon, timings=timings)
+    tables_s = time.perf_counter() - t0
+    print(f"extract_tables (in memory, 1 process): {tables_s:.1f} s")
+    print("share of time per family:")
+    for family, seconds in sorted(timings.items(), key=lambda kv: -kv[1]):
+        print(f"  {family:12s} {seconds:7.2f} s  {seconds / tables_s:6.1%}")
+
+    t0 = time.perf_counter()
+    one = extract(corpus, lexicon=lexicon, jobs=1)
+    one_s = time.perf_counter() - t0
+    print(
+        f"extract(jobs=1): {one_s:.1f} s = {n_articles / one_s:,.0f} articles/s; "
+        f"ratio to VADER alone {one_s / vader_s:.2f}x (target <= 2x)"
+    )
+    if not args.skip_jobs:
+        t0 = time.perf_counter()
+        two = extract(corpus, lexicon=lexicon, jobs=2)
+        two_s = time.perf_counter() - t0
+        same = all(
+            getattr(one, name).equals(getattr(two, name))
+            for name in ("articles", "spans", "sentences", "actors", "labels", "quotes")
+        )
+        print(
+            f"extract(jobs=2): {two_s:.1f} s = {n_articles / two_s:,.0f} articles/s; "
+            f"speed-up {one_s / two_s:.2f}x on 2 cores; identical output: {same}"
+        )
+    t0 = time.perf_counter()
+    one.save(args.work / "features_out")
+    print(f"save: {time.perf_counter() - t0:.2f} s; spans {len(one.spans):,} rows")
+    print(pd.Series(one.spans["kind"]).value_counts().to_string())
+
+
+if __name__ == "__main__":
+    main()
