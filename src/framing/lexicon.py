@@ -535,16 +535,33 @@ def _hit_rows(text: str, lexicon: Lexicon) -> list[tuple]:
     return rows
 
 
+_COLUMN_DTYPES: dict[str, str] = {
+    "article_id": "string",
+    "sentence_id": "int64",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "term": "string",
+    "category": "string",
+    "side": "string",
+    "valence": "float64",
+    "explanation": "string",
+    "quoted": "bool",
+    "negated": "bool",
+    "left": "string",
+    "right": "string",
+}
+
+
 def _frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=list(columns))
-    for name in ("start", "end"):
-        frame[name] = frame[name].astype("int64")
-    for name in ("text", "term", "category", "side", "explanation"):
-        frame[name] = frame[name].astype("string")
-    frame["valence"] = frame["valence"].astype("float64")
-    for name in ("quoted", "negated"):
-        frame[name] = frame[name].astype(bool)
-    return frame
+    """Build the hit table column by column (one typed array each: far faster than astype)."""
+    values = list(zip(*rows, strict=True))
+    return pd.DataFrame(
+        {
+            name: pd.array(list(column), dtype=_COLUMN_DTYPES[name])
+            for name, column in zip(columns, values, strict=True)
+        }
+    )
 
 
 def find_terms(text: str, lexicon: Lexicon | None = None) -> pd.DataFrame:
@@ -661,8 +678,4 @@ def find_terms_in_sentences(
         empty["right"] = pd.Series(dtype="string")
         return empty
     frame = _frame(rows, columns)
-    frame["article_id"] = frame["article_id"].astype("string")
-    frame["sentence_id"] = frame["sentence_id"].astype("int64")
-    for name in ("left", "right"):
-        frame[name] = frame[name].astype("string")
     return frame
