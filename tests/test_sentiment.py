@@ -105,3 +105,12 @@ def test_batches_give_the_same_scores_as_one_call():
         score(texts, batch_size=0)
     with pytest.raises(ParameterError, match="unrated_word_weight=1.5"):
         score(texts, unrated_word_weight=1.5)
+
+
+def test_zero_sentences_give_empty_tables():
+    from framing.corpus import empty_table
+
+    sentences = empty_table("sentences")
+    scores = score(sentences["text"])
+    assert scores.empty and "compound" in scores.columns
+    assert article_sentiment(sentences.assign(compound=scores["compound"])).empty
