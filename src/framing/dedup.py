@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -13,6 +15,8 @@ import pandas as pd
 from framing.errors import ParameterError
 
 _WORD = re.compile(r"\w+")
+#: datasketch's hashing scheme, pinned so cached signatures stay comparable across versions.
+SCHEME = "affine32"
 
 
 def shingles(text: str, size: int = 5) -> set[bytes]:
@@ -48,6 +52,37 @@ def collapse_exact(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return out.reset_index(drop=True), where["where"].tolist()
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int, seed: int):
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+
+
+def minhash_signature(
+    text: str, *, num_perm: int = 128, shingle_size: int = 5, seed: int = 1
+) -> bytes:
+    """Return the MinHash signature of ``text``'s word shingles as bytes (empty for no words).
+
+    Computed per article where the article is processed (in a worker, cached across runs), so
+    :func:`flag_near_duplicates` only has to bucket signatures.
+    """
+    from datasketch import MinHash
+
+    grams = shingles(text, shingle_size)
+    if not grams:
+        return b""
+    minhash = MinHash(
+        num_perm=num_perm,
+        seed=seed,
+        hashfunc=_crc32,
+        permutations=_permutations(num_perm, seed),
+        scheme=SCHEME,
+    )
+    minhash.update_batch(list(grams))
+    return minhash.hashvalues.astype(np.uint64).tobytes()
+
+
 def flag_near_duplicates(
     articles: pd.DataFrame,
     *,
@@ -55,38 +90,51 @@ def flag_near_duplicates(
     num_perm: int = 128,
     shingle_size: int = 5,
     seed: int = 1,
+    signatures: Sequence[bytes | None] | None = None,
 ) -> pd.DataFrame:
     """Return ``articles`` with ``duplicate_of`` set to the id of the earliest earlier article
     whose text has shingle Jaccard >= ``threshold``, and a ``duplicate_note`` with the score.
 
+    ``signatures`` (from :func:`minhash_signature`, same parameters) saves recomputing them.
     Candidates come from MinHash LSH tuned for recall (its own threshold is 0.2 lower, so a
     pair at the threshold is a candidate with probability ~0.99); each candidate is confirmed
     with the exact shingle Jaccard, so false candidates never reach the output.
     """
     if not 0 < threshold <= 1:
         raise ParameterError(f"threshold must be in (0, 1], got {threshold}")
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import LeanMinHash, MinHashLSH
 
     out = articles.copy()
+    texts = out["text"].astype(str).tolist()
+    if signatures is None:
+        signatures = [
+            minhash_signature(t, num_perm=num_perm, shingle_size=shingle_size, seed=seed)
+            for t in texts
+        ]
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=num_perm)
-    shingle_sets: list[set[bytes]] = []
+    shingle_sets: dict[int, set[bytes]] = {}
+
+    def grams(index: int) -> set[bytes]:
+        if index not in shingle_sets:
+            shingle_sets[index] = shingles(texts[index], shingle_size)
+        return shingle_sets[index]
+
     duplicate_of = [None if pd.isna(v) else str(v) for v in out["duplicate_of"]]
     notes = [None if pd.isna(v) else str(v) for v in out["duplicate_note"]]
     ids = out["article_id"].astype(str).tolist()
-    for index, text in enumerate(out["text"].astype(str)):
-        grams = shingles(text, shingle_size)
-        shingle_sets.append(grams)
-        if not grams:
+    for index, signature in enumerate(signatures):
+        if not signature:
             continue
-        minhash = MinHash(num_perm=num_perm, seed=seed, hashfunc=_crc32)
-        minhash.update_batch(list(grams))
+        minhash = LeanMinHash(
+            seed=seed, hashvalues=np.frombuffer(signature, dtype=np.uint64), scheme=SCHEME
+        )
         best: tuple[int, float] | None = None
-        for key in lsh.query(minhash):
-            other = int(key)
-            union = len(grams | shingle_sets[other])
-            score = len(grams & shingle_sets[other]) / union if union else 0.0
-            if score >= threshold and (best is None or other < best[0]):
-                best = (other, score)
+        for key in sorted(int(k) for k in lsh.query(minhash)):
+            union = len(grams(index) | grams(key))
+            score = len(grams(index) & grams(key)) / union if union else 0.0
+            if score >= threshold:
+                best = (key, score)
+                break
         if best is not None:
             duplicate_of[index] = ids[best[0]]
             note = f"near duplicate of {ids[best[0]]} (shingle Jaccard {best[1]:.2f})"

@@ -24,7 +24,7 @@ import pandas as pd
 
 from framing import config, corpus
 from framing.clean import clean_text
-from framing.dedup import collapse_exact, flag_near_duplicates
+from framing.dedup import collapse_exact, flag_near_duplicates, minhash_signature
 from framing.errors import FramingError, InputError, ParameterError, SchemaError
 from framing.io import (
     SIDECAR_NAME,
@@ -51,6 +51,8 @@ from framing.segment import sentence_spans, split_paragraphs
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = ".ingest_cache"
+#: Cache-only column of the articles rows: the MinHash signature used by dedup.
+SIGNATURE = "_minhash"
 TABLE_NAMES = ("articles", "paragraphs", "sentences", "removed_lines", "errors")
 
 
@@ -173,6 +175,7 @@ def process_record(
         "input_hash": input_hash,
     }
     article.update({k: v for k, v in fields.items() if k not in STANDARD_FIELDS})
+    article[SIGNATURE] = minhash_signature(text)  # kept in the cache only, for dedup
     key = {"article_id": article_id, "path": record.path, "record": record.record}
     paragraphs, sentences = [], []
     for paragraph_id, (p_start, p_end) in enumerate(split_paragraphs(text)):
@@ -275,7 +278,8 @@ def _frame(rows: list[dict[str, Any]], name: str, key_columns: bool) -> pd.DataF
         frame[column] = frame[column].astype(dtype)
     extra = [c for c in frame.columns if c not in columns]
     for column in extra:
-        frame[column] = frame[column].astype("string")
+        if column != SIGNATURE:
+            frame[column] = frame[column].astype("string")
     return frame[list(columns) + extra]
 
 
@@ -499,7 +503,11 @@ def _finish(
 ) -> tuple[dict[str, pd.DataFrame], IngestSummary]:
     """Collapse and flag duplicates, drop the rows of collapsed copies, validate, summarize."""
     articles, dropped = collapse_exact(staged["articles"])
-    articles = flag_near_duplicates(articles)
+    signatures = None
+    if SIGNATURE in articles.columns:
+        signatures = [b"" if not isinstance(v, bytes) else v for v in articles[SIGNATURE]]
+        articles = articles.drop(columns=SIGNATURE)
+    articles = flag_near_duplicates(articles, signatures=signatures)
     kept = pd.MultiIndex.from_frame(articles[["path", "record"]].astype({"record": "int64"}))
     tables: dict[str, pd.DataFrame] = {"articles": articles}
     for name in ("paragraphs", "sentences", "removed_lines"):

@@ -13,7 +13,9 @@ import csv
 import hashlib
 import json
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +42,13 @@ STANDARD_FIELDS = ("text", "title", "source", "date", "url", "author")
 #: Sidecar column aliases mapped to the standard field they fill.
 SIDECAR_ALIASES = {"outlet": "source", "headline": "title", "link": "url"}
 _BINARY_SAMPLE = 8192
+# A UTF-8 lead byte read as cp1252/latin-1 followed by a continuation byte read the same way
+# ("â€™", "Ã©", "Â "), or C1 controls: the signs of mojibake that ftfy repairs.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]|[\u0080-\u009f]"
+)
 _TEXT_CONTROL = set(b"\t\n\r\f\v\x1b")
 
 
@@ -144,6 +153,9 @@ def decode_bytes(data: bytes, label: str) -> tuple[str, str]:
                 kind="undecodable",
             )
         text, encoding = str(best), best.encoding
+    if not _MOJIBAKE_HINT.search(text):  # ftfy is slow; skip it for text that cannot need it
+        fixed = unicodedata.normalize("NFC", text)
+        return fixed, encoding
     fixed = ftfy.fix_text(
         text,
         uncurl_quotes=False,

@@ -53,6 +53,8 @@ _ORG_WORDS = re.compile(
 ENGLISH_STOPWORD_SHARE = 0.25
 #: Texts with fewer tokens than this are too short for the language check ("unknown").
 LANGUAGE_MIN_TOKENS = 20
+#: Only the start of a text is checked (enough for a stop-word share, and cheap).
+LANGUAGE_SAMPLE_CHARS = 3000
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,8 @@ def detect_language(text: str) -> tuple[str, bool]:
     """Return ``(language, language_ok)``: "en" when English stop words make up at least
     ``ENGLISH_STOPWORD_SHARE`` of the tokens, "non-en" (flagged) otherwise, and "unknown"
     (not flagged) for texts too short to tell."""
-    tokens = [t.lower() for t in _TOKEN.findall(text) if not t[0].isdigit()]
+    tokens = [t.lower() for t in _TOKEN.findall(text, 0, LANGUAGE_SAMPLE_CHARS)]
+    tokens = [t for t in tokens if not t[0].isdigit()]
     if len(tokens) < LANGUAGE_MIN_TOKENS:
         return "unknown", True
     share = sum(t in ENGLISH_STOP_WORDS for t in tokens) / len(tokens)

@@ -36,7 +36,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _BOUNDARY = re.compile(
     r"(?P<end>(?:[.!?]+|…)[\"'”’)\]]*)(?P<space>\s+)(?=[\"'“‘(\[]*(?P<next>[A-Z0-9]\w*))"
 )
-_WORD_BEFORE = re.compile(r"(\S+)$")
 _LEADING_PUNCT = re.compile(r"^[\"'“‘(\[]+")
 
 
@@ -72,10 +71,10 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if not end.startswith(".") or end.rstrip(".") != "":
         return True  # "?", "!", "…", or a period inside closing quotes: “No.” ends a sentence
     stop = match.start("end")
-    word_match = _WORD_BEFORE.search(text, max(0, stop - 64), stop)
-    if word_match is None:
+    before = text[max(0, stop - 64) : stop].split()
+    if not before:
         return True
-    word = _LEADING_PUNCT.sub("", word_match.group(1))
+    word = _LEADING_PUNCT.sub("", before[-1])
     if not word:
         return True
     if len(word) == 1 and word.isalpha():
