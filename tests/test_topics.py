@@ -386,3 +386,13 @@ def test_cli_topics_reports_bad_k_cleanly(tmp_path, sample_processed):
     assert result.exit_code == 2
     assert "error: k must be at least 2 topics, got 1" in result.output
     assert "Traceback" not in result.output
+
+
+def test_default_k_shrinks_for_a_tiny_corpus(sample_corpus):
+    from framing.topics.step import default_k
+
+    n_paragraphs = len(sample_corpus.paragraphs)
+    assert default_k(sample_corpus, "auto") == (10, None)
+    k, note = default_k(sample_corpus, "article")
+    assert (k, note) == (2, "k=2: the default 10 topics need 5 documents each; there are 5")
+    assert n_paragraphs >= 50

@@ -22,6 +22,9 @@ from framing.topics.store import TOPICS_DIRNAME, package_versions
 
 log = logging.getLogger(__name__)
 
+#: Topics fitted when the user gives neither k nor a k range.
+DEFAULT_K = 10
+
 
 def request_key(corpus_hash: str, options: dict[str, Any]) -> str:
     """Return the hash that decides re-use: corpus, fit options, label file, package versions."""
@@ -82,7 +85,8 @@ def run_topics(
     """Run the topics step on a processed folder; return the fitted or re-used model.
 
     With ``k_range`` the k is chosen by :func:`choose_k` (its table goes to ``k_choice.parquet``
-    and ``k_choice.png``, the reason to ``params["k_reason"]``); otherwise ``k`` (default 10).
+    and ``k_choice.png``, the reason to ``params["k_reason"]``); otherwise ``k`` (default
+    :data:`DEFAULT_K`, fewer for a tiny corpus: see :func:`default_k`).
     Writes ``doc_topics.parquet``, ``topic_quality.parquet`` and the model to ``out_dir``
     (default ``<processed_dir>/topics``).
     """
@@ -103,10 +107,14 @@ def run_topics(
             figure.savefig(tmp, format="png", dpi=100)
         k, reason = choice.k, choice.reason
         log.info("choose k: %s", reason)
+    if k is None:
+        k, k_note = default_k(corpus, unit, options.get("min_docs_for_articles", 50))
+    else:
+        k_note = None
     model = fit_or_load(
         corpus,
         out,
-        k=10 if k is None else k,
+        k=k,
         method=method,
         unit=unit,
         seed=seed,
@@ -115,9 +123,26 @@ def run_topics(
         progress=progress,
         **options,
     )
+    reason = reason or k_note
     if reason is not None and model.params.get("k_reason") != reason:
         model.params["k_reason"] = reason
         meta = read_json(out / "metadata.json")
         meta["params"]["k_reason"] = reason
         write_json(meta, out / "metadata.json")
     return model
+
+
+def default_k(
+    corpus: Corpus, unit: str = "auto", min_docs_for_articles: int = 50
+) -> tuple[int, str | None]:
+    """Return ``(k, note)``: 10 topics, or fewer for a tiny corpus (at least 5 documents per
+    topic, never below 2), with a note saying why when it is fewer."""
+    n_articles = len(corpus)
+    use_paragraphs = unit == "paragraph" or (unit == "auto" and n_articles < min_docs_for_articles)
+    n_docs = (
+        len(corpus.table("paragraphs", columns=["article_id"])) if use_paragraphs else n_articles
+    )
+    k = max(2, min(DEFAULT_K, n_docs // 5))
+    if k == DEFAULT_K:
+        return k, None
+    return k, f"k={k}: the default {DEFAULT_K} topics need 5 documents each; there are {n_docs}"
