@@ -47,4 +47,8 @@ def run(
 
     logger.info("features %s", out_dir)
     results["features"] = extract_to(out_dir, progress=progress, jobs=jobs)
+    from framing.topics import run_topics
+
+    logger.info("topics %s", out_dir)
+    results["topics"] = run_topics(out_dir, progress=progress)
     return results
