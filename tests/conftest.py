@@ -47,6 +47,51 @@ def sample_features(sample_corpus):
     return extract(sample_corpus)
 
 
+#: An extra article for the report tests: markup in its text must come out as text.
+SCRIPT_ARTICLE = (
+    "Test outlet reports on markup\n\n"
+    "Officials called it an unprovoked invasion <script>alert(1)</script> on Tuesday, and "
+    "Russian President Vladimir Putin called the war a special military operation.\n\n"
+    'A spokesman said: "This is a proxy war <b>bold</b> and nothing else," before leaving.\n'
+)
+
+
+@pytest.fixture(scope="session")
+def report_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample plus a ``<script>`` article, ingested with features and topics saved.
+
+    For report tests (notebooks, batch, browser); other tests keep using ``sample_processed``.
+    """
+    from framing.features import extract_to
+    from framing.ingest import ingest
+
+    raw = tmp_path_factory.mktemp("report_raw")
+    for path in SAMPLE_RAW.glob("*.txt"):
+        shutil.copy(path, raw / path.name)
+    (raw / "zz_script_test.txt").write_text(SCRIPT_ARTICLE, encoding="utf-8")
+    out = tmp_path_factory.mktemp("report_processed")
+    ingest(raw, out)
+    extract_to(out)
+    try:
+        from framing.topics import run_topics
+    except ImportError:
+        return out
+    run_topics(out, None, k=3, progress=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def rendered_reports(report_corpus: Path, tmp_path_factory: pytest.TempPathFactory):
+    """``framing.report.batch`` over ``report_corpus`` (every notebook, 2 processes).
+
+    Returns ``(reports_dir, BatchResult)``.
+    """
+    from framing.report import batch
+
+    out = tmp_path_factory.mktemp("reports")
+    return out, batch(report_corpus, out, jobs=2)
+
+
 def _find_chromium() -> str | None:
     for candidate in CHROMIUM_CANDIDATES:
         if Path(candidate).exists():

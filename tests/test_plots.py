@@ -74,7 +74,7 @@ def test_keyness_chart_one_panel_per_group_with_top_terms_named():
 
 def test_keyness_chart_names_missing_columns():
     with pytest.raises(ParameterError, match="zscore"):
-        plots.keyness_chart(pd.DataFrame({"group": [], "term": []}))
+        plots.keyness_chart(pd.DataFrame({"group": ["a"], "term": ["war"]}))
 
 
 def test_arc_and_empty_figure():

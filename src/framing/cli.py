@@ -345,6 +345,211 @@ def topics(
         click.echo(f"  {topic}: {', '.join(terms)}")
 
 
+@cli.command()
+@_clean_errors
+@click.argument("notebook")
+@click.option(
+    "-p",
+    "--parameter",
+    "parameters",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Notebook parameter (repeatable), e.g. -p article_id 251aba07006d62a2.",
+)
+@click.option(
+    "--processed",
+    type=click.Path(file_okay=False, path_type=str),
+    default="data/processed",
+    show_default=True,
+    help="Processed corpus folder (from `framing ingest`, `features`, `topics`).",
+)
+@click.option("--out", default="reports", show_default=True, help="Reports folder.")
+@click.option("--show-code", is_flag=True, help="Keep the notebook's code cells in the HTML.")
+@click.option("--force", is_flag=True, help="Re-render even when nothing changed.")
+def report(
+    notebook: str,
+    parameters: tuple[tuple[str, str], ...],
+    processed: str,
+    out: str,
+    show_code: bool,
+    force: bool,
+) -> None:
+    """Render one NOTEBOOK (overview, article, comparison, topics, lexicon, or a path) to HTML."""
+    from framing.report import render_report
+
+    result = render_report(
+        notebook,
+        dict(parameters),
+        processed_dir=processed,
+        out_dir=out,
+        show_code=show_code,
+        force=force,
+    )
+    click.echo(f"{result.status}: {result.html_path}")
+
+
+@cli.command()
+@_clean_errors
+@click.option(
+    "--per",
+    type=click.Choice(["article", "group"]),
+    default=None,
+    help="article: one report per article only; group: corpus reports plus one per group. "
+    "Default: corpus reports plus one per article.",
+)
+@click.option(
+    "--group-by", default="source", show_default=True, help="Metadata column defining groups."
+)
+@click.option(
+    "--article",
+    "article_ids",
+    multiple=True,
+    help="Render only this article id (repeatable).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes rendering reports in parallel.",
+)
+@click.option(
+    "--processed",
+    type=click.Path(file_okay=False, path_type=str),
+    default="data/processed",
+    show_default=True,
+    help="Processed corpus folder.",
+)
+@click.option("--out", default="reports", show_default=True, help="Reports folder.")
+@click.option("--show-code", is_flag=True, help="Keep the notebooks' code cells in the HTML.")
+@click.option("--force", is_flag=True, help="Re-render even unchanged reports.")
+@click.option(
+    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
+)
+def batch(article_ids: tuple[str, ...], processed: str, out: str, **options: Any) -> None:
+    """Render many reports in parallel and write OUT/index.html; exit 1 if any failed."""
+    from framing.report import batch as run_batch
+
+    result = run_batch(processed, out, article_ids=list(article_ids) or None, **options)
+    click.echo(result.summary())
+    if not result.ok:
+        sys.exit(1)
+
+
+@cli.group()
+def classroom() -> None:
+    """Classroom exercises: student/teacher notebooks, handouts, class agreement."""
+
+
+@classroom.command("build")
+@_clean_errors
+@click.option(
+    "--processed",
+    default="data/processed",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Processed corpus folder (from `framing ingest`).",
+)
+@click.option("--out", default="classroom", show_default=True, help="Output folder.")
+@click.option("--articles", default="", help="Comma-separated article ids [default: all].")
+@click.option(
+    "--pairs", default="", help="ID:ID pairs, comma-separated, for the two-framings exercise."
+)
+@click.option(
+    "--exercise", "exercises", multiple=True, help="Only this exercise (repeatable) [default: all]."
+)
+@click.option("--no-execute", is_flag=True, help="Skip the answer keys (no notebook is run).")
+@click.option("--progress", is_flag=True, help="Show a progress bar on stderr.")
+def classroom_build(
+    processed: str,
+    out: str,
+    articles: str,
+    pairs: str,
+    exercises: tuple[str, ...],
+    no_execute: bool,
+    progress: bool,
+) -> None:
+    """Write student notebooks, teacher answer keys and printable handouts to OUT."""
+    from framing.classroom import build_classroom
+    from framing.classroom.build import parse_pairs
+
+    result = build_classroom(
+        processed,
+        out,
+        articles=[a.strip() for a in articles.split(",") if a.strip()] or None,
+        pairs=parse_pairs(pairs) or None,
+        exercises=list(exercises) or None,
+        execute=not no_execute,
+        progress=progress,
+    )
+    click.echo(result.table().to_string(index=False))
+    click.echo(f"wrote {len(result.files)} files to {result.out_dir}")
+
+
+@classroom.command("agreement")
+@_clean_errors
+@click.argument("answers_dir", type=click.Path(file_okay=False))
+@click.option(
+    "--processed",
+    default="data/processed",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Processed corpus, for the comparison with the tool.",
+)
+@click.option("--article", default="", help="Article to compare with [default: the answers'].")
+@click.option("--lexicon", default=None, type=click.Path(dir_okay=False), help="Extra lexicon.")
+@click.option("--top", default=10, show_default=True, help="How many disputed terms to list.")
+@click.option("--json", "json_out", default=None, help="Also write the result to this JSON file.")
+def classroom_agreement(
+    answers_dir: str,
+    processed: str,
+    article: str,
+    lexicon: str | None,
+    top: int,
+    json_out: str | None,
+) -> None:
+    """Kappas between students (CSV with a `term` column, or saved JSON) and with the tool."""
+    from pathlib import Path
+
+    from framing.classroom import class_agreement, format_agreement
+    from framing.lexicon import load_lexicon
+
+    result = class_agreement(
+        answers_dir,
+        processed=processed if Path(processed).exists() else None,
+        article=article,
+        lexicon=load_lexicon(extra=lexicon) if lexicon else None,
+        top=top,
+        out=json_out,
+    )
+    click.echo(format_agreement(result))
+
+
+@cli.command("lexicon")
+@_clean_errors
+@click.argument("extra", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--mode",
+    type=click.Choice(["merge", "replace"]),
+    default="merge",
+    show_default=True,
+    help="merge: EXTRA adds to the packaged lexicon; replace: EXTRA is used alone.",
+)
+@click.option(
+    "--find",
+    "text_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Also list the loaded terms found in this UTF-8 text file.",
+)
+def lexicon_command(extra: str | None, mode: str, text_path: str | None) -> None:
+    """Validate and summarise the loaded-term lexicon (the packaged one, or with EXTRA)."""
+    from framing.lexicon import lexicon_report
+
+    click.echo(lexicon_report(extra=extra, mode=mode, text_path=text_path))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="framing")

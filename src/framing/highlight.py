@@ -18,11 +18,12 @@ from collections.abc import Iterable
 import pandas as pd
 
 from framing.errors import SchemaError
-from framing.plots import category_colors
+from framing.plots import PALETTE, category_colors
 
 log = logging.getLogger(__name__)
 
 SPAN_COLUMNS = ("start", "end", "category")
+OTHER = "other categories"
 QUOTE_STYLE = "font-style:italic;color:#333333"
 TEXT_STYLE = (
     "white-space:pre-wrap;line-height:1.7;font-family:Georgia,serif;font-size:15px;max-width:48em"
@@ -69,6 +70,14 @@ def _merge_regions(regions: Iterable[tuple[int, int]], text_length: int) -> list
     return [(s, e) for s, e in merged]
 
 
+def _flag(value: object) -> bool:
+    """True only for a real true value (missing values such as pd.NA count as False)."""
+    try:
+        return bool(value) if value is not None and value == value else False
+    except TypeError:  # pd.NA refuses bool()
+        return False
+
+
 def _tooltip(row: pd.Series, quoted: bool) -> str:
     parts = [str(row.get("category", ""))]
     term = row.get("term")
@@ -78,7 +87,7 @@ def _tooltip(row: pd.Series, quoted: bool) -> str:
     if isinstance(explanation, str) and explanation:
         parts.append(explanation)
     voice = "inside a quotation" if quoted else "author's voice"
-    if bool(row.get("negated", False)):
+    if _flag(row.get("negated")):
         voice += ", negated"
     return " — ".join(parts) + f" ({voice})"
 
@@ -109,7 +118,7 @@ def highlight_html(
     if missing:
         raise SchemaError(f"highlight spans lack column(s) {missing}; got {list(spans.columns)}")
     spans = resolve_overlaps(spans, len(text))
-    colors = colors or category_colors(spans["category"].astype(str))
+    colors = colors or highlight_colors(spans["category"].astype(str))
     regions = _merge_regions(quotes, len(text))
 
     def in_quote(position: int) -> bool:
@@ -139,7 +148,7 @@ def highlight_html(
             open_quote = quoted_here
         if left in starts and not open_span:
             row = pd.Series(starts[left]._asdict())
-            quoted = bool(row.get("quoted", False)) or quoted_here
+            quoted = _flag(row.get("quoted")) or quoted_here
             color = colors.get(str(row["category"]), "#999999")
             style = _quoted_style(color) if quoted else _author_style(color)
             css_class = "hl hl-quoted" if quoted else "hl hl-author"
@@ -159,12 +168,37 @@ def highlight_html(
     return (legend_html(colors) + body) if legend else body
 
 
+def highlight_colors(categories: pd.Series, *, other: str = OTHER) -> dict[str, str]:
+    """Return category → colour for one text: the most frequent categories get the palette's
+    distinct colours; when there are more categories than colours, the rarest share grey
+    under ``other`` (the tooltip still names each one), so no two legend entries share a hue.
+    """
+    counts = categories.value_counts()
+    ranked = sorted(counts.index, key=lambda c: (-counts[c], c))
+    distinct = len(PALETTE) - 1  # the last palette colour (grey) is kept for "other"
+    if len(ranked) <= distinct + 1:
+        return category_colors(ranked)
+    colors = category_colors(ranked[:distinct])
+    colors.update({name: PALETTE[-1] for name in ranked[distinct:]})
+    return colors
+
+
+def _legend_entries(colors: dict[str, str]) -> dict[str, str]:
+    """Merge categories sharing the 'other' grey into one legend entry."""
+    grey = [name for name, color in colors.items() if color == PALETTE[-1]]
+    if len(grey) < 2:
+        return colors
+    entries = {name: color for name, color in colors.items() if color != PALETTE[-1]}
+    entries[f"{OTHER} ({', '.join(n.replace('_', ' ') for n in sorted(grey))})"] = PALETTE[-1]
+    return entries
+
+
 def legend_html(colors: dict[str, str]) -> str:
     """Return an escaped HTML legend: one swatch per category plus the two voice styles."""
     items = [
         f'<span style="margin-right:1em;white-space:nowrap"><span style="{_author_style(color)}">'
         f"&nbsp;&nbsp;&nbsp;</span> {html.escape(name.replace('_', ' '))}</span>"
-        for name, color in colors.items()
+        for name, color in _legend_entries(colors).items()
     ]
     voices = (
         f'<span style="margin-right:1em"><span style="{_author_style("#999999")}">author'

@@ -9,6 +9,7 @@ use ColorBrewer's ``RdBu``, which is also colour-blind safe.
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 from collections.abc import Iterable, Sequence
@@ -56,15 +57,29 @@ def category_colors(categories: Iterable[str]) -> dict[str, str]:
     """
     names = sorted({str(c) for c in categories if c is not None and str(c) != ""})
     if len(names) > len(PALETTE):
-        log.warning("%d categories share %d palette colours", len(names), len(PALETTE))
+        log.debug("%d categories share %d palette colours", len(names), len(PALETTE))
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
 
 
-def _figure(width: float = 7.0, height: float = 4.0) -> Figure:
+class ReportFigure(Figure):
+    """A Figure that displays itself as a PNG in any IPython front end (``_repr_png_``).
+
+    Library figures are made without pyplot, so no backend hook would render them; this
+    method makes a notebook cell ending in a plot helper show an image, which nbconvert
+    then inlines as ``data:image/png;base64``.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()
+
+
+def _figure(width: float = 7.0, height: float = 4.0) -> ReportFigure:
     import matplotlib as mpl
 
     with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = ReportFigure(figsize=(width, height), layout="constrained")
     return fig
 
 
@@ -92,25 +107,29 @@ def empty_figure(message: str, *, title: str) -> Figure:
 
 
 def bar_chart(
-    values: pd.Series,
+    values: pd.Series | None,
     *,
     title: str,
     xlabel: str,
     ylabel: str,
-    colors: dict[str, str] | None = None,
+    colors: dict[str, str] | str | None = None,
     horizontal: bool = True,
     limit: int = 25,
 ) -> Figure:
     """Return a bar chart of ``values`` (index = bar names), largest first, at most ``limit``.
 
-    ``colors`` maps bar names to colours (e.g. :func:`category_colors`); default palette[4].
+    ``colors`` maps bar names to colours, or ``"categories"`` gives each bar its
+    :func:`category_colors` colour; default one blue. ``None`` or empty values give a figure
+    that says "no data".
     """
     _require_words(title=title, xlabel=xlabel, ylabel=ylabel)
-    values = pd.Series(values).dropna()
+    values = pd.Series(values, dtype=float) if values is None else pd.Series(values).dropna()
     if values.empty:
         return empty_figure("no data", title=title)
     values = values.sort_values(ascending=False).head(limit)
     names = [str(i) for i in values.index]
+    if colors == "categories":
+        colors = category_colors(names)
     bar_colors = [(colors or {}).get(n, PALETTE[4]) for n in names]
     fig = _figure(7, max(2.5, 0.3 * len(values) + 1.2) if horizontal else 4)
     ax = fig.add_subplot()
@@ -127,7 +146,7 @@ def bar_chart(
 
 
 def grouped_bars(
-    table: pd.DataFrame,
+    table: pd.DataFrame | None,
     *,
     title: str,
     xlabel: str,
@@ -158,7 +177,7 @@ def grouped_bars(
 
 
 def heatmap(
-    table: pd.DataFrame,
+    table: pd.DataFrame | None,
     *,
     title: str,
     xlabel: str,
@@ -205,8 +224,8 @@ def heatmap(
 
 
 def arc(
-    positions: Sequence[float] | pd.Series,
-    values: Sequence[float] | pd.Series,
+    positions: Sequence[float] | pd.Series | None,
+    values: Sequence[float] | pd.Series | None,
     *,
     title: str,
     xlabel: str = "position in the article (sentence number)",
@@ -215,8 +234,8 @@ def arc(
 ) -> Figure:
     """Return a sentiment arc: per-sentence points, a rolling mean line and a zero line."""
     _require_words(title=title, xlabel=xlabel, ylabel=ylabel)
-    x = np.asarray(list(positions), dtype=float)
-    y = np.asarray(list(values), dtype=float)
+    x = np.asarray(list(positions if positions is not None else []), dtype=float)
+    y = np.asarray(list(values if values is not None else []), dtype=float)
     if x.size == 0:
         return empty_figure("no sentences", title=title)
     fig = _figure(7, 3.2)
@@ -236,7 +255,7 @@ def arc(
 
 
 def keyness_chart(
-    table: pd.DataFrame,
+    table: pd.DataFrame | None,
     *,
     title: str = "Words that distinguish each group (log-odds with informative prior)",
     score: str = "zscore",
@@ -250,6 +269,8 @@ def keyness_chart(
     the log-odds ratio (this group against the rest) against its total frequency (log scale),
     and names the ``label_top`` most distinctive terms, as in the paper's figures.
     """
+    if table is None or table.empty:
+        return empty_figure("no terms to compare", title=title)
     needed = {"group", "term", "count_group", "count_rest", score}
     missing = needed - set(table.columns)
     if missing:

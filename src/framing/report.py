@@ -73,7 +73,7 @@ def safe_name(identifier: object, *, max_length: int = 80) -> str:
     >>> safe_name("251aba07006d62a2")
     '251aba07006d62a2'
     >>> safe_name("../etc/passwd")
-    'etc_passwd-07b9e2e1'
+    'etc_passwd-7fef78f5'
     """
     original = str(identifier)
     ascii_text = unicodedata.normalize("NFKD", original).encode("ascii", "ignore").decode()
@@ -474,16 +474,17 @@ class BatchResult:
         return "\n".join(lines)
 
 
-def _article_summary(row: Any, loaded: dict[str, int]) -> str:
-    parts = [str(row.title or "(untitled)")]
-    meta = ", ".join(str(v) for v in (row.source, row.date) if isinstance(v, str) and v)
-    if meta:
-        parts.append(meta)
-    words = f"{int(row.word_count)} words"
-    if row.article_id in loaded:
-        words += f", {loaded[row.article_id]} loaded terms"
-    parts.append(words)
-    return " — ".join(parts)
+def _article_summary(row: Any, features: dict[str, dict[str, Any]]) -> str:
+    source = row.source if isinstance(row.source, str) and row.source else "unknown source"
+    date = row.date if isinstance(row.date, str) and row.date else "no date"
+    parts = [f"{source}, {date}", f"{int(row.word_count)} words"]
+    values = features.get(row.article_id)
+    if values:
+        parts.append(
+            f"{int(values['loaded_hits'])} loaded terms ({int(values['loaded_quoted'])} quoted)"
+        )
+        parts.append(f"mean sentiment {float(values['sentiment_mean']):+.2f}")
+    return " · ".join(parts)
 
 
 def plan_batch(
@@ -540,7 +541,7 @@ def plan_batch(
                 )
             )
     if per in (None, "article"):
-        loaded = _loaded_counts(Path(processed_dir))
+        loaded = _feature_summaries(Path(processed_dir))
         rows = {r.article_id: r for r in articles.itertuples(index=False)}
         ids = list(article_ids) if article_ids is not None else list(rows)
         for article_id in ids:
@@ -560,16 +561,20 @@ def plan_batch(
     return jobs
 
 
-def _loaded_counts(processed_dir: Path) -> dict[str, int]:
+SUMMARY_FEATURES = ["article_id", "loaded_hits", "loaded_quoted", "sentiment_mean"]
+
+
+def _feature_summaries(processed_dir: Path) -> dict[str, dict[str, Any]]:
     path = processed_dir / "features.parquet"
     if not path.is_file():
         return {}
     import pandas as pd
 
-    table = pd.read_parquet(path)
-    if "loaded_hits" not in table.columns:
+    try:
+        table = pd.read_parquet(path, columns=SUMMARY_FEATURES)
+    except (ValueError, KeyError):  # an older features table without these columns
         return {}
-    return dict(zip(table["article_id"], table["loaded_hits"].astype(int), strict=True))
+    return table.set_index("article_id").to_dict("index")
 
 
 def batch(

@@ -1,0 +1,153 @@
+"""report: names, parameters, rendering, cache, failure isolation and the index page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from framing import report
+from framing.errors import MissingStepError, ParameterError
+
+TINY = """# %% [markdown]
+# # Tiny report
+
+# %% tags=["parameters"]
+processed_dir: str = "data/processed"  # processed folder
+n: int = 3  # bars to draw
+fail: bool = False  # raise to test failure handling
+
+# %%
+import pandas as pd
+from framing import plots
+from framing.errors import ParameterError
+
+if fail:
+    raise ParameterError(f"asked to fail with n={n}")
+plots.bar_chart(pd.Series(range(1, n + 1), index=list("abcdefgh"[:n])), title="Tiny",
+                xlabel="value", ylabel="letter")
+"""
+
+
+@pytest.fixture()
+def tiny(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.py"
+    path.write_text(TINY, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("identifier", "expected"),
+    [
+        ("251aba07006d62a2", "251aba07006d62a2"),
+        ("../etc/passwd", "etc_passwd-7fef78f5"),
+        ("..", "id-5ec1f7e7"),
+    ],
+)
+def test_safe_name_examples(identifier, expected):
+    assert report.safe_name(identifier) == expected
+
+
+@pytest.mark.parametrize(
+    "identifier", ["a/b c", "../../x", "Kyïv résumé", "  ", "a" * 300, "/abs/path", "a\\b"]
+)
+def test_safe_name_never_escapes_the_folder(identifier):
+    name = report.safe_name(identifier)
+    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name)
+    assert ".." not in name and len(name) <= 90
+
+
+def test_safe_names_of_different_ids_differ():
+    ids = ["a/b", "a b", "a_b", "a?b", "Kyiv", "Kyïv"]
+    assert len({report.safe_name(i) for i in ids}) == len(ids)
+
+
+def test_parameters_are_read_and_coerced(tiny):
+    nb = report.read_notebook(tiny)
+    declared = report.notebook_parameters(nb)
+    assert declared["n"] == {"type": "int", "default": "3", "help": "bars to draw"}
+    assert report.coerce_parameters(nb, {"n": "5", "fail": "true"}) == {"n": 5, "fail": True}
+    with pytest.raises(ParameterError, match=r"tiny.py has no parameter 'k' \(it takes: fail, n"):
+        report.coerce_parameters(nb, {"k": "1"}, source="tiny.py")
+    with pytest.raises(ParameterError, match="parameter 'n' expects int, got 'five'"):
+        report.coerce_parameters(nb, {"n": "five"})
+
+
+def test_unknown_notebook_names_the_choices(tmp_path):
+    with pytest.raises(ParameterError, match="notebook 'nope' not found .* one of article, "):
+        report.find_notebook("nope", tmp_path)
+
+
+def test_missing_ingest_is_a_clear_error(tmp_path):
+    with pytest.raises(
+        MissingStepError, match="manifest.json does not exist: run `framing ingest`"
+    ):
+        report.input_hashes(tmp_path)
+
+
+@pytest.mark.slow
+def test_render_report_self_contained_with_header_and_cache(tiny, sample_processed, tmp_path):
+    out = tmp_path / "reports"
+    first = report.render_report(tiny, {"n": "4"}, processed_dir=sample_processed, out_dir=out)
+    assert first.status == "rendered"
+    assert first.html_path == out / "tiny-4.html"
+    page = first.html_path.read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') == 1
+    assert "<script src=" not in page and "mathjax" not in page.lower()
+    assert re.search(r"<th>n</th><td>4</td>", page)
+    assert "framing 0.1.0" in page and "corpus " in page
+    assert "bar_chart" not in page  # code hidden by default
+    assert (out / "tiny-4.ipynb").is_file()
+    again = report.render_report(tiny, {"n": "4"}, processed_dir=sample_processed, out_dir=out)
+    assert again.status == "cached"
+    tiny.write_text(TINY.replace("# # Tiny report", "# # Tiny report, edited"), encoding="utf-8")
+    edited = report.render_report(
+        tiny, {"n": "4"}, processed_dir=sample_processed, out_dir=out, show_code=True
+    )
+    assert edited.status == "rendered"
+    assert "bar_chart" in edited.html_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_failing_notebook_raises_report_error_naming_it(tiny, sample_processed, tmp_path):
+    with pytest.raises(report.ReportError, match="tiny.py: ParameterError: asked to fail with n=2"):
+        report.render_report(
+            tiny, {"n": "2", "fail": "yes"}, processed_dir=sample_processed, out_dir=tmp_path
+        )
+    assert not list(tmp_path.glob("*.html"))
+
+
+def test_index_escapes_titles_summaries_and_errors(tmp_path):
+    ok = report.ReportJob(
+        "nb.py", {}, "article/x.html", title="<b>T</b>", summary="a < b", kind="article"
+    )
+    bad = report.ReportJob("nb.py", {}, "article/y.html", title="Y", kind="article")
+    index = report.write_index(
+        [
+            report.ReportResult(ok, "rendered", tmp_path / ok.output),
+            report.ReportResult(bad, "failed", error="ParameterError: id '<script>' unknown"),
+        ],
+        tmp_path,
+    )
+    page = index.read_text(encoding="utf-8")
+    assert '<a href="article/x.html">&lt;b&gt;T&lt;/b&gt;</a>' in page
+    assert "a &lt; b" in page
+    assert 'Y <span class="failed">failed</span>' in page
+    assert "id &#x27;&lt;script&gt;&#x27; unknown" in page
+    assert "<script" not in page and "Articles (2)" in page
+
+
+def test_plan_batch_validates_and_names_outputs(sample_processed):
+    with pytest.raises(ParameterError, match="group_by column 'country' is not in the articles"):
+        report.plan_batch(sample_processed, group_by="country")
+    with pytest.raises(ParameterError, match="per must be 'article', 'group' or empty"):
+        report.plan_batch(sample_processed, per="paragraph")
+    jobs = report.plan_batch(sample_processed, per="group", group_by="source")
+    outputs = [j.output for j in jobs]
+    assert outputs[:4] == ["overview.html", "comparison.html", "topics.html", "lexicon.html"]
+    assert "group/YCPress.html" in outputs and "group/unknown.html" in outputs
+    assert not any(o.startswith("article/") for o in outputs)
+    articles = report.plan_batch(sample_processed, per="article", article_ids=["x/../y"])
+    assert [j.output for j in articles] == [f"article/{report.safe_name('x/../y')}.html"]
+    assert articles[0].summary == "unknown article id"
