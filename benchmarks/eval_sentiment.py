@@ -50,13 +50,16 @@ def main(argv: list[str] | None = None) -> int:
         data = read_set(path)
         texts = data["text"].tolist()
         vader = analyzer()
-        started = time.perf_counter()
-        for text in texts:
-            vader.polarity_scores(text)
-        plain_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        scores = score(texts)
-        seconds = time.perf_counter() - started
+        # Best of three runs each: the machine is shared, the minimum is the least noisy.
+        plain_seconds = seconds = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            for text in texts:
+                vader.polarity_scores(text)
+            plain_seconds = min(plain_seconds, time.perf_counter() - started)
+            started = time.perf_counter()
+            scores = score(texts)
+            seconds = min(seconds, time.perf_counter() - started)
         r_tool = pearsonr(scores["compound"], data["rating"]).statistic
         r_vader = pearsonr(scores["compound_vader"], data["rating"]).statistic
         touched = int((scores["n_overrides"] > 0).sum())
