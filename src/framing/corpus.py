@@ -206,7 +206,18 @@ class Corpus:
         return str(self.manifest["corpus_hash"])
 
     def __len__(self) -> int:
-        return len(self.table("articles", columns=["article_id"]))
+        from framing.explore import count_rows
+
+        return count_rows(self.processed_dir, "articles")  # Parquet metadata, no data read
+
+    def __getitem__(self, article_id: str):
+        """Return one article as a rich display (:class:`framing.display.Article`).
+
+        Reads one row group of the articles table, not the whole text column.
+        """
+        from framing.display import Article
+
+        return Article.load(article_id, corpus=self)
 
 
 def load_corpus(path: str | os.PathLike[str] = PROCESSED_DIR) -> pd.DataFrame:
