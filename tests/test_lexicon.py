@@ -479,3 +479,25 @@ def test_parse_lexicon_without_a_file() -> None:
     assert version == "2"
     assert [e["term"] for e in entries] == ["Kiev regime", "heroic resistance"]
     assert entries[1]["variants"] == ()
+
+
+# --- the `framing lexicon` command -----------------------------------------------------------
+
+
+def test_cli_lexicon_summarises_and_finds(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    sample = next(SAMPLE.glob("000_*.txt"))
+    result = CliRunner().invoke(cli, ["lexicon", "--find", str(sample)])
+    assert result.exit_code == 0, result.output
+    assert f"lexicon 1.0.0: {len(load_lexicon())} entries from loaded_terms.yml" in result.output
+    assert "   812  822         unprovoked         unprovoked       war_naming quoted" in (
+        result.output
+    )
+    bad = tmp_path / "bad.yml"
+    bad.write_text(_bad(ENTRY.replace("side: none", "side: left")), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lexicon", str(bad)])
+    assert result.exit_code == 2
+    assert f"error: {bad}, line 5: field 'side' of 'puppet' is 'left'" in result.output

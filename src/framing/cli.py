@@ -345,96 +345,28 @@ def topics(
         click.echo(f"  {topic}: {', '.join(terms)}")
 
 
-@cli.command()
+@cli.command("lexicon")
 @_clean_errors
-@click.argument("notebook")
+@click.argument("extra", required=False, type=click.Path(dir_okay=False))
 @click.option(
-    "-p",
-    "--parameter",
-    "parameters",
-    nargs=2,
-    multiple=True,
-    metavar="NAME VALUE",
-    help="Notebook parameter (repeatable), e.g. -p article_id 251aba07006d62a2.",
-)
-@click.option(
-    "--processed",
-    type=click.Path(file_okay=False, path_type=str),
-    default="data/processed",
+    "--mode",
+    type=click.Choice(["merge", "replace"]),
+    default="merge",
     show_default=True,
-    help="Processed corpus folder (from `framing ingest`, `features`, `topics`).",
+    help="merge: EXTRA adds to the packaged lexicon; replace: EXTRA is used alone.",
 )
-@click.option("--out", default="reports", show_default=True, help="Reports folder.")
-@click.option("--show-code", is_flag=True, help="Keep the notebook's code cells in the HTML.")
-@click.option("--force", is_flag=True, help="Re-render even when nothing changed.")
-def report(
-    notebook: str,
-    parameters: tuple[tuple[str, str], ...],
-    processed: str,
-    out: str,
-    show_code: bool,
-    force: bool,
-) -> None:
-    """Render one NOTEBOOK (overview, article, comparison, topics, lexicon, or a path) to HTML."""
-    from framing.report import render_report
-
-    result = render_report(
-        notebook,
-        dict(parameters),
-        processed_dir=processed,
-        out_dir=out,
-        show_code=show_code,
-        force=force,
-    )
-    click.echo(f"{result.status}: {result.html_path}")
-
-
-@cli.command()
-@_clean_errors
 @click.option(
-    "--per",
-    type=click.Choice(["article", "group"]),
+    "--find",
+    "text_path",
     default=None,
-    help="article: one report per article only; group: corpus reports plus one per group. "
-    "Default: corpus reports plus one per article.",
+    type=click.Path(dir_okay=False),
+    help="Also list the loaded terms found in this UTF-8 text file.",
 )
-@click.option(
-    "--group-by", default="source", show_default=True, help="Metadata column defining groups."
-)
-@click.option(
-    "--article",
-    "article_ids",
-    multiple=True,
-    help="Render only this article id (repeatable).",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Worker processes rendering reports in parallel.",
-)
-@click.option(
-    "--processed",
-    type=click.Path(file_okay=False, path_type=str),
-    default="data/processed",
-    show_default=True,
-    help="Processed corpus folder.",
-)
-@click.option("--out", default="reports", show_default=True, help="Reports folder.")
-@click.option("--show-code", is_flag=True, help="Keep the notebooks' code cells in the HTML.")
-@click.option("--force", is_flag=True, help="Re-render even unchanged reports.")
-@click.option(
-    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
-)
-def batch(article_ids: tuple[str, ...], processed: str, out: str, **options: Any) -> None:
-    """Render many reports in parallel and write OUT/index.html; exit 1 if any failed."""
-    from framing.report import batch as run_batch
+def lexicon_command(extra: str | None, mode: str, text_path: str | None) -> None:
+    """Validate and summarise the loaded-term lexicon (the packaged one, or with EXTRA)."""
+    from framing.lexicon import lexicon_report
 
-    result = run_batch(processed, out, article_ids=list(article_ids) or None, **options)
-    click.echo(result.summary())
-    if not result.ok:
-        sys.exit(1)
+    click.echo(lexicon_report(extra=extra, mode=mode, text_path=text_path))
 
 
 def main() -> None:

@@ -679,3 +679,37 @@ def find_terms_in_sentences(
         return empty
     frame = _frame(rows, columns)
     return frame
+
+
+def lexicon_report(
+    *,
+    extra: str | os.PathLike[str] | None = None,
+    mode: str = "merge",
+    text_path: str | os.PathLike[str] | None = None,
+) -> str:
+    """Return a plain-text summary of a lexicon (validating it), and the hits in a text file.
+
+    The summary gives version, sources and entries per category and side; with
+    ``text_path`` it lists every hit (offsets, surface form, term, category, voice).
+    """
+    lexicon = load_lexicon(extra=extra, mode=mode) if extra is not None else load_lexicon()
+    counts = pd.crosstab(lexicon.entries["category"], lexicon.entries["side"], margins=True)
+    lines = [
+        f"lexicon {lexicon.version}: {len(lexicon)} entries from {', '.join(lexicon.sources)}",
+        "",
+        counts.to_string(),
+    ]
+    if text_path is not None:
+        from framing.errors import InputError
+
+        try:
+            text = Path(text_path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(text_path, f"cannot read as UTF-8 text ({error})") from error
+        hits = find_terms(text, lexicon)
+        voice = hits["quoted"].map({True: "quoted", False: "author"})
+        voice = voice.where(~hits["negated"], voice + ", negated")
+        table = hits.assign(voice=voice)[["start", "end", "text", "term", "category", "voice"]]
+        lines += ["", f"{len(hits)} hit(s) in {text_path}:"]
+        lines.append(table.to_string(index=False) if len(hits) else "(none)")
+    return "\n".join(lines)
