@@ -345,6 +345,98 @@ def topics(
         click.echo(f"  {topic}: {', '.join(terms)}")
 
 
+@cli.command()
+@_clean_errors
+@click.argument("notebook")
+@click.option(
+    "-p",
+    "--parameter",
+    "parameters",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Notebook parameter (repeatable), e.g. -p article_id 251aba07006d62a2.",
+)
+@click.option(
+    "--processed",
+    type=click.Path(file_okay=False, path_type=str),
+    default="data/processed",
+    show_default=True,
+    help="Processed corpus folder (from `framing ingest`, `features`, `topics`).",
+)
+@click.option("--out", default="reports", show_default=True, help="Reports folder.")
+@click.option("--show-code", is_flag=True, help="Keep the notebook's code cells in the HTML.")
+@click.option("--force", is_flag=True, help="Re-render even when nothing changed.")
+def report(
+    notebook: str,
+    parameters: tuple[tuple[str, str], ...],
+    processed: str,
+    out: str,
+    show_code: bool,
+    force: bool,
+) -> None:
+    """Render one NOTEBOOK (overview, article, comparison, topics, lexicon, or a path) to HTML."""
+    from framing.report import render_report
+
+    result = render_report(
+        notebook,
+        dict(parameters),
+        processed_dir=processed,
+        out_dir=out,
+        show_code=show_code,
+        force=force,
+    )
+    click.echo(f"{result.status}: {result.html_path}")
+
+
+@cli.command()
+@_clean_errors
+@click.option(
+    "--per",
+    type=click.Choice(["article", "group"]),
+    default=None,
+    help="article: one report per article only; group: corpus reports plus one per group. "
+    "Default: corpus reports plus one per article.",
+)
+@click.option(
+    "--group-by", default="source", show_default=True, help="Metadata column defining groups."
+)
+@click.option(
+    "--article",
+    "article_ids",
+    multiple=True,
+    help="Render only this article id (repeatable).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes rendering reports in parallel.",
+)
+@click.option(
+    "--processed",
+    type=click.Path(file_okay=False, path_type=str),
+    default="data/processed",
+    show_default=True,
+    help="Processed corpus folder.",
+)
+@click.option("--out", default="reports", show_default=True, help="Reports folder.")
+@click.option("--show-code", is_flag=True, help="Keep the notebooks' code cells in the HTML.")
+@click.option("--force", is_flag=True, help="Re-render even unchanged reports.")
+@click.option(
+    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
+)
+def batch(article_ids: tuple[str, ...], processed: str, out: str, **options: Any) -> None:
+    """Render many reports in parallel and write OUT/index.html; exit 1 if any failed."""
+    from framing.report import batch as run_batch
+
+    result = run_batch(processed, out, article_ids=list(article_ids) or None, **options)
+    click.echo(result.summary())
+    if not result.ok:
+        sys.exit(1)
+
+
 @cli.command("lexicon")
 @_clean_errors
 @click.argument("extra", required=False, type=click.Path(dir_okay=False))
