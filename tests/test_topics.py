@@ -73,6 +73,7 @@ def test_sample_phrases_include_nato_expansion(paragraph_model):
     assert {"nato expansion", "vladimir putin", "united states"} <= phrases
     # the second pass joins a phrase and a word: trigrams
     assert {"nato eastward expansion", "general jens stoltenberg"} <= phrases
+    assert max(len(p.split()) for p in phrases) == 3  # two bigrams are never joined
     assert "vladimir putin" in set(paragraph_model.vectorizer_.get_feature_names_out())
 
 

@@ -58,12 +58,17 @@ def segments(text: str, stop_words: frozenset[str]) -> list[list[str]]:
 
 
 def find_phrases(
-    docs: Sequence[list[list[str]]], *, min_count: int = 3, threshold: float = 0.4
+    docs: Sequence[list[list[str]]],
+    *,
+    min_count: int = 3,
+    threshold: float = 0.4,
+    max_words: int = 3,
 ) -> dict[tuple[str, str], str]:
     """Return the adjacent word pairs to merge: ``{(left, right): "left right"}``.
 
     A pair is kept when it occurs at least ``min_count`` times and its normalised PMI
-    (-1..1, 1 = the words only ever occur together) is at least ``threshold``.
+    (-1..1, 1 = the words only ever occur together) is at least ``threshold``; a merged
+    phrase never exceeds ``max_words`` words.
     """
     all_runs = [run for runs in docs for run in runs]
     unigrams: Counter[str] = Counter(chain.from_iterable(all_runs))
@@ -73,7 +78,7 @@ def find_phrases(
     total = sum(unigrams.values())
     phrases: dict[tuple[str, str], str] = {}
     for (left, right), count in bigrams.items():
-        if count < min_count:
+        if count < min_count or left.count(" ") + right.count(" ") + 2 > max_words:
             continue
         p_pair = count / total
         if p_pair >= 1.0:
