@@ -269,7 +269,7 @@ def test_leftmost_longest_keeps_puppet_in_puppet_regimes() -> None:
 WORDS = ["war", "proxy", "regime", "regimen", "puppet", "unprovoked", "nazi", "the", "de"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.lists(
         st.one_of(
@@ -389,6 +389,16 @@ def test_user_lexicon_merges_or_replaces(tmp_path: Path) -> None:
     assert len(replaced) == 2
     assert find_terms(text, replaced)["term"].tolist() == ["Kiev regime", "heroic resistance"]
     assert load_lexicon(extra, mode="merge").version == "2"
+
+
+def test_an_empty_replacement_lexicon_finds_nothing(tmp_path: Path) -> None:
+    extra = tmp_path / "empty.yml"
+    extra.write_text("version: 0\nentries: []\n", encoding="utf-8")
+    lexicon = load_lexicon(extra=extra, mode="replace")
+    assert len(lexicon) == 0
+    hits = find_terms("a proxy war", lexicon)
+    assert hits.empty
+    assert list(hits.columns) == list(HIT_COLUMNS)
 
 
 def test_bad_mode_is_reported() -> None:
