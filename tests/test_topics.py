@@ -397,3 +397,27 @@ def test_default_k_shrinks_for_a_tiny_corpus(sample_corpus):
     k, note = default_k(sample_corpus, "article")
     assert (k, note) == (2, "k=2: the default 10 topics need 5 documents each; there are 5")
     assert n_paragraphs >= 50
+
+
+def test_cli_topics_chooses_k_from_a_range(tmp_path, sample_processed):
+    out = tmp_path / "topics"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "topics",
+            "--processed",
+            str(sample_processed),
+            "--out",
+            str(out),
+            "--k-range",
+            "2:3",
+            "--no-progress",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    choice = pd.read_parquet(out / "k_choice.parquet")
+    assert choice["k"].tolist() == [2, 3]
+    assert "choice: k=" in result.output
+    assert (out / "k_choice.png").read_bytes()[:4] == b"\x89PNG"
+    meta = __import__("json").loads((out / "metadata.json").read_text())
+    assert meta["params"]["k_reason"].startswith(f"k={meta['params']['k']} has the best mean")

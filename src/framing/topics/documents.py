@@ -18,7 +18,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from framing.corpus import Corpus
-from framing.errors import ParameterError, SchemaError
+from framing.errors import MissingStepError, ParameterError, SchemaError
 from framing.topics import text as tx
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def corpus_fingerprint(corpus: Corpus | pd.DataFrame) -> str:
     if isinstance(corpus, Corpus):
         try:
             return corpus.hash
-        except Exception:  # no manifest: fall back to the texts themselves
+        except (MissingStepError, KeyError):  # no manifest: fall back to the texts
             log.debug("no manifest in %s; hashing the texts", corpus.processed_dir)
     articles = _articles_of(corpus)
     return _texts_hash(articles["article_id"].astype(str) + "\0" + articles["text"].astype(str))
