@@ -25,6 +25,8 @@ def run(
     day_first: dict[str, bool] | bool | None = None,
     progress: bool = False,
     jobs: int = 1,
+    reports_dir: str | os.PathLike[str] = config.REPORTS_DIR,
+    report_jobs: int = 2,
 ) -> dict[str, Any]:
     """Run the pipeline on ``raw_dir``, writing to ``out_dir``; return ``{step: result}``.
 
@@ -51,4 +53,8 @@ def run(
 
     logger.info("topics %s", out_dir)
     results["topics"] = run_topics(out_dir, progress=progress)
+    from framing.report import batch
+
+    logger.info("reports %s -> %s", out_dir, reports_dir)
+    results["reports"] = batch(out_dir, reports_dir, jobs=report_jobs, progress=progress)
     return results

@@ -128,7 +128,7 @@ def overview_view(processed_dir: str | os.PathLike[str]) -> View:
     per_article = _table(features, "articles").merge(
         articles[["article_id", "title", "source"]], on="article_id", how="left"
     )
-    title = per_article["title"].fillna(per_article["article_id"]).str.slice(0, 60)
+    title = per_article["title"].fillna(per_article["article_id"]).str.slice(0, 40)
     if "loaded_per_1k" in per_article:
         view.tables["loaded_density"] = pd.Series(
             per_article["loaded_per_1k"].to_numpy(), index=title
