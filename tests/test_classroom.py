@@ -6,6 +6,7 @@ Expected figures are computed by hand in the comments next to each assertion.
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ from framing.classroom import (
     score_answers,
     term_key,
 )
+from framing.classroom.build import default_classroom_dir
 from framing.errors import InputError, ParameterError, SchemaError
 
 HITS = pd.DataFrame(
@@ -342,3 +344,68 @@ def test_render_handout_rating_sentences() -> None:
 )
 def test_safe_name(raw: str, safe: str) -> None:
     assert safe_name(raw) == safe
+
+
+# --- build without execution and the CLI ------------------------------------------------
+
+
+def test_set_parameter_defaults_keeps_types_and_help() -> None:
+    from framing.classroom.build import set_parameter_defaults
+    from framing.report import read_notebook
+
+    nb = read_notebook(default_classroom_dir() / "spot-the-loaded-term.py")
+    out = set_parameter_defaults(nb, {"article": "abc'1", "processed": "/data/p"})
+    cell = next(c for c in out.cells if "parameters" in c.metadata.get("tags", []))
+    lines = cell.source.splitlines()
+    assert lines[0] == "processed: str = '/data/p'  # folder written by `framing ingest`"
+    assert lines[1].startswith('article: str = "abc\'1"  # article id')
+    with pytest.raises(ParameterError, match=r"does not declare \['nope'\]"):
+        set_parameter_defaults(nb, {"nope": 1})
+
+
+def test_cli_build_without_execution_and_agreement(sample_processed, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    runner = CliRunner()
+    out = tmp_path / "class"
+    result = runner.invoke(
+        cli,
+        [
+            "classroom",
+            "build",
+            "--processed",
+            str(sample_processed),
+            "--out",
+            str(out),
+            "--articles",
+            "0,1",
+            "--no-execute",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    # 3 one-article exercises x 2 articles + 1 pair (1st:2nd) = 7; a student nb + a handout each
+    assert "wrote 14 files" in result.output
+    assert len(list((out / "student").glob("*.ipynb"))) == 7
+    assert len(list((out / "handouts").glob("*.html"))) == 7
+    assert not (out / "teacher").exists()
+    student = (out / "student").glob("spot-the-loaded-term__*.ipynb").__next__()
+    assert "TEACHER" not in student.read_text(encoding="utf-8")
+
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    pd.DataFrame({"term": ["puppet", "regime"]}).to_csv(answers / "ana.csv", index=False)
+    pd.DataFrame({"term": ["Puppets", "heroic"]}).to_csv(answers / "ben.csv", index=False)
+    result = runner.invoke(
+        cli, ["classroom", "agreement", str(answers), "--processed", str(tmp_path / "none")]
+    )
+    assert result.exit_code == 0, result.output
+    # items heroic, puppet, regime: ana 011, ben 110 -> observed 1/3, chance 4/9 + 1/9 = 5/9
+    # -> (3/9 - 5/9) / (4/9) = -0.5
+    assert re.search(r"ana\s+ben\s+-0\.5\b", result.output), result.output
+    assert "Terms the class disagreed on most:" in result.output
+
+    bad = runner.invoke(cli, ["classroom", "build", "--pairs", "x", "--no-execute"])
+    assert bad.exit_code == 2
+    assert "error: --pairs item 'x' must look like ID:ID" in bad.output

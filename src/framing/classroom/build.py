@@ -4,8 +4,8 @@ The exercise notebooks in ``notebooks/classroom/`` are the *teacher* versions: c
 ``solution`` hold answer keys and notes. For each exercise × article (or pair) the build
 writes, under ``OUT/``:
 
-- ``student/<exercise>__<id>.ipynb``: parameters filled in, solution cells removed, every
-  output cleared, answer cells left as typed in the source (empty lists / strings);
+- ``student/<exercise>__<id>.ipynb``: parameter defaults set to the article(s), solution
+  cells removed, every output cleared, answer cells left as in the source (empty);
 - ``teacher/<exercise>__<id>.ipynb`` and ``.html``: the executed teacher notebook (answer key);
 - ``handouts/<exercise>__<id>.html``: the printable handout;
 - ``manifest.json``: every file written, by exercise and article.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,6 +66,37 @@ def student_version(nb: Any) -> Any:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
     out.metadata.pop("papermill", None)
+    return out
+
+
+_PARAMETER_LINE = re.compile(
+    r"^(?P<name>\w+)(?P<type>\s*:[^=]+)?=\s*(?P<value>.*?)(?P<help>\s+#.*)?$"
+)
+
+
+def set_parameter_defaults(nb: Any, parameters: dict[str, Any]) -> Any:
+    """Return a copy of ``nb`` whose ``parameters`` cell has ``parameters`` as its defaults.
+
+    Unlike papermill's injected cell, the values stay visible in the cell students edit, and
+    a later papermill run can still override them.
+    """
+    out = copy.deepcopy(nb)
+    cell = next((c for c in out.cells if "parameters" in _tags(c)), None)
+    if cell is None:
+        raise ParameterError("the notebook has no cell tagged 'parameters'")
+    lines = []
+    seen = set()
+    for line in cell.source.splitlines():
+        match = _PARAMETER_LINE.match(line)
+        if match and match["name"] in parameters:
+            name = match["name"]
+            seen.add(name)
+            line = f"{name}{match['type'] or ' '}= {parameters[name]!r}{match['help'] or ''}"
+        lines.append(line)
+    unknown = sorted(set(parameters) - seen)
+    if unknown:
+        raise ParameterError(f"the notebook's parameters cell does not declare {unknown}")
+    cell.source = "\n".join(lines)
     return out
 
 
@@ -145,8 +177,6 @@ def build_classroom(
     execute : run the teacher notebooks (papermill) so the answer keys hold results; the
         student notebooks are never executed.
     """
-    from papermill.parameterize import parameterize_notebook
-
     from framing.report import execute as run_notebook
     from framing.report import read_notebook, safe_name, to_html
 
@@ -166,9 +196,6 @@ def build_classroom(
     jobs = _jobs(names, single_ids, pair_ids)
     for name, ids in tqdm(jobs, desc="classroom", disable=not progress, file=sys.stderr):
         nb = read_notebook(source_dir / f"{name}.py")
-        for cell in nb.cells:  # papermill's parameterize expects every cell to have tags
-            cell.metadata.setdefault("tags", [])
-        nb.metadata.setdefault("papermill", {})
         stem = f"{name}__{'__'.join(safe_name(i) for i in ids)}"
         params: dict[str, Any] = {"processed": str(processed_dir)}
         if len(ids) == 2:
@@ -176,7 +203,7 @@ def build_classroom(
         else:
             params["article"] = ids[0]
 
-        student = student_version(parameterize_notebook(copy.deepcopy(nb), params))
+        student = student_version(set_parameter_defaults(nb, params))
         student_path = out / "student" / f"{stem}.ipynb"
         write_text(_dumps(student), student_path)
         rows.append((name, ",".join(ids), "student", student_path))

@@ -1,0 +1,142 @@
+"""The four classroom notebooks, built and executed with papermill in teacher and student form."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from framing.classroom import build_classroom, class_agreement
+from framing.classroom.build import SOLUTION_TAG, default_classroom_dir, solution_sources
+from framing.corpus import Corpus
+from framing.report import execute, read_notebook
+
+pytestmark = pytest.mark.slow
+
+EXERCISES = [
+    "spot-the-loaded-term",
+    "same-event-two-framings",
+    "who-gets-to-speak",
+    "feel-the-tone",
+]
+
+
+def _sample_id(processed: Path, prefix: str) -> str:
+    articles = Corpus(processed).articles
+    return str(articles.loc[articles["path"].str.contains(prefix), "article_id"].iloc[0])
+
+
+@pytest.fixture(scope="module")
+def built(sample_processed, tmp_path_factory):
+    """The classroom for sample article 002 (13 Sep 2023) and the pair 002:000."""
+    out = tmp_path_factory.mktemp("classroom")
+    a002, a000 = _sample_id(sample_processed, "002_"), _sample_id(sample_processed, "000_")
+    result = build_classroom(sample_processed, out, articles=[a002], pairs=[(a002, a000)])
+    return result, a002, a000
+
+
+def _paths(result, exercise: str) -> dict[str, Path]:
+    rows = result.files[result.files["exercise"] == exercise]
+    return dict(zip(rows["kind"], rows["path"], strict=True))
+
+
+def _outputs_text(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            parts.append(output.get("data", {}).get("text/plain", ""))
+    return "\n".join(parts)
+
+
+def test_build_writes_every_kind_for_every_exercise(built) -> None:
+    result, a002, a000 = built
+    assert sorted(result.files["exercise"].unique()) == sorted(EXERCISES)
+    for exercise in EXERCISES:
+        paths = _paths(result, exercise)
+        assert set(paths) == {"student", "teacher", "answer_key", "handout"}
+        assert all(Path(p).is_file() for p in paths.values())
+    assert _paths(result, "same-event-two-framings")["student"].name == (
+        f"same-event-two-framings__{a002}__{a000}.ipynb"
+    )
+    manifest = json.loads((result.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["files"]) == 16
+
+
+def test_teacher_answer_keys_hold_the_solutions(built) -> None:
+    result, _, _ = built
+    spot = nbformat.read(_paths(result, "spot-the-loaded-term")["teacher"], as_version=4)
+    key = _outputs_text(spot)
+    # 002 uses "proxy war" and "slaughtered" in the author's own voice.
+    assert "proxy war" in key and "slaughtered" in key
+    assert any(SOLUTION_TAG in c.metadata.get("tags", []) for c in spot.cells)
+    speak = _outputs_text(
+        nbformat.read(_paths(result, "who-gets-to-speak")["teacher"], as_version=4)
+    )
+    assert "Stoltenberg" in speak
+    two = _outputs_text(
+        nbformat.read(_paths(result, "same-event-two-framings")["teacher"], as_version=4)
+    )
+    assert "special military operation" in two
+    tone = nbformat.read(_paths(result, "feel-the-tone")["teacher"], as_version=4)
+    assert any("image/png" in o.get("data", {}) for c in tone.cells for o in c.get("outputs", []))
+    html = _paths(result, "spot-the-loaded-term")["answer_key"].read_text(encoding="utf-8")
+    assert "answer key" in html and "proxy war" in html
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_student_version_has_no_solution_text(built, exercise: str) -> None:
+    result, _, _ = built
+    path = _paths(result, exercise)["student"]
+    text = path.read_text(encoding="utf-8")
+    teacher_source = read_notebook(default_classroom_dir() / f"{exercise}.py")
+    solutions = solution_sources(teacher_source)
+    assert solutions, f"{exercise} has no solution cells"
+    for source in solutions:
+        assert json.dumps(source)[1:-1] not in text
+    assert "TEACHER" not in text and "Teacher notes" not in text
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    answers = [c.source for c in nb.cells if "answer" in c.metadata.get("tags", [])]
+    assert answers and all(s.rstrip().endswith(("[]", '""', '{"A": [], "B": []}')) for s in answers)
+
+
+@pytest.mark.parametrize(
+    "exercise", ["same-event-two-framings", "who-gets-to-speak", "feel-the-tone"]
+)
+def test_student_version_executes(built, exercise: str, tmp_path) -> None:
+    result, _, _ = built
+    nb = nbformat.read(_paths(result, exercise)["student"], as_version=4)
+    executed = execute(nb, cwd=tmp_path)
+    text = _outputs_text(executed)
+    assert "Traceback" not in text
+    assert "TEACHER" not in text
+    assert list(tmp_path.iterdir()) == []  # no student name given: nothing saved
+
+
+def test_student_answers_are_scored_saved_and_compared(built, tmp_path) -> None:
+    """A student types three words into the spot-the-loaded-term answer cell and runs it."""
+    result, a002, _ = built
+    nb = nbformat.read(_paths(result, "spot-the-loaded-term")["student"], as_version=4)
+    answer = next(c for c in nb.cells if "answer" in c.metadata.get("tags", []))
+    answer.source = 'my_terms: list[str] = ["Proxy Wars", "\u201cslaughtered\u201d", "brave"]'
+    answers_dir = tmp_path / "answers"
+    executed = execute(nb, {"student": "ana", "answers_dir": str(answers_dir)}, cwd=tmp_path)
+    text = _outputs_text(executed)
+    # 2 of the 3 words are the tool's (proxy war, slaughtered): precision 0.667.
+    summary = next(line.split() for line in text.splitlines() if line.startswith("0 "))
+    assert (summary[1], summary[3], summary[4]) == ("3", "2", "0.667")  # terms, matched, P
+    assert "brave" in text
+    saved = json.loads((answers_dir / "spot-the-loaded-term__ana.json").read_text("utf-8"))
+    assert saved["terms"] == ["Proxy Wars", "\u201cslaughtered\u201d", "brave"]
+    assert saved["article_id"] == a002
+    pd.DataFrame({"term": ["proxy war", "regime"]}).to_csv(answers_dir / "ben.csv", index=False)
+    processed = Path(json.loads((result.out_dir / "manifest.json").read_text())["processed"])
+    agreement = class_agreement(answers_dir, processed=processed)
+    vs_tool = agreement.vs_tool.set_index("student")
+    assert vs_tool.loc["ana", "n_shared_with_tool"] == 2
+    assert vs_tool.loc["ana", "precision"] == pytest.approx(2 / 3)
+    assert sorted(agreement.pairwise.iloc[0][["student_a", "student_b"]]) == ["ana", "ben"]
