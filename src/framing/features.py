@@ -375,6 +375,16 @@ def extract_tables(
         actor_counts[aid] = (total + int(mentions), distinct + 1)
     lap("actors")
 
+    # Labels and stance cues: one call on the chunk's texts joined by paragraph breaks
+    # (neither matches across a paragraph), instead of one small DataFrame per article.
+    label_hits = _batched(
+        ids, texts, labels_module.find_labels,
+        ["start", "end", "text", "label_set", "label", "quoted", "negated"],
+    )  # fmt: skip
+    lap("labels")
+    cue_hits = _batched(ids, texts, stance.stance_cues, ["start", "end", "text", "cue"])
+    lap("stance")
+
     label_rows: list[tuple] = []
     quote_rows: list[tuple] = []
     article_rows: list[dict[str, Any]] = []
@@ -399,14 +409,9 @@ def extract_tables(
         lap("actors")
 
         # Competing labels.
-        label_hits = labels_module.find_labels(text)
-        label_count = len(label_hits)
+        label_count = len(label_hits[article_id])
         if label_count:
-            for start, end, surface, label_set, label, quoted, negated in zip(
-                *_lists(label_hits, ["start", "end", "text", "label_set", "label", "quoted",
-                                     "negated"]),
-                strict=True,
-            ):  # fmt: skip
+            for start, end, surface, label_set, label, quoted, negated in label_hits[article_id]:
                 label_rows.append((article_id, label_set, label, bool(quoted)))
                 span_rows.append(
                     (article_id, _sentence_of(where, start), start, end, surface, "label",
@@ -428,11 +433,8 @@ def extract_tables(
         lap("quotes")
 
         # Stance cues and subjectivity.
-        cues = stance.stance_cues(text)
         cue_counts: dict[str, int] = {}
-        for start, end, surface, cue in zip(
-            *_lists(cues, ["start", "end", "text", "cue"]), strict=True
-        ):
+        for start, end, surface, cue in cue_hits[article_id]:
             cue_counts[cue] = cue_counts.get(cue, 0) + 1
             span_rows.append(
                 (article_id, _sentence_of(where, start), start, end, surface, "stance",
@@ -503,6 +505,39 @@ def extract_tables(
         "labels": _label_table(label_rows),
         "quotes": _typed(quote_rows, QUOTE_COLUMNS),
     }
+
+
+_BATCH_SEPARATOR = "\n\n"
+
+
+def _batched(
+    ids: list[str],
+    texts: dict[str, str],
+    find: Any,
+    columns: list[str],
+) -> dict[str, list[tuple]]:
+    """Run ``find(text) -> DataFrame[start, end, …]`` once over all texts joined by blank lines.
+
+    Returns, per article id, the hits as tuples of ``columns`` with offsets into that
+    article's text; a hit that would cross from one article into the next is dropped.
+    """
+    starts: list[int] = []
+    position = 0
+    for article_id in ids:
+        starts.append(position)
+        position += len(texts[article_id]) + len(_BATCH_SEPARATOR)
+    out: dict[str, list[tuple]] = {article_id: [] for article_id in ids}
+    if not ids:
+        return out
+    hits = find(_BATCH_SEPARATOR.join(texts[article_id] for article_id in ids))
+    for row in zip(*_lists(hits, columns), strict=True):
+        k = bisect.bisect_right(starts, row[0]) - 1
+        article_id = ids[k]
+        offset = starts[k]
+        if row[1] - offset > len(texts[article_id]):
+            continue
+        out[article_id].append((row[0] - offset, row[1] - offset, *row[2:]))
+    return out
 
 
 def _lists(table: pd.DataFrame, columns: list[str]) -> list[list[Any]]:
