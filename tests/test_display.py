@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from framing.corpus import Corpus
-from framing.display import Article, Concordance, SpanTable, Table, span_category
+from framing.display import (
+    Article,
+    Concordance,
+    SpanTable,
+    Table,
+    highlight_spans,
+    span_kind,
+)
 from framing.errors import ParameterError
 from framing.explore import kwic
 
@@ -40,31 +47,63 @@ def test_article_html_escapes_text_and_highlights_spans() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;T&lt;/b&gt;" in page and "<b>T</b>" not in page
     highlighted = re.findall(r'<span class="hl[^"]*" data-category="([^"]+)"[^>]*>([^<]*)<', page)
-    assert highlighted == [("stance", "called"), ("war_naming", "proxy war")]
-    # The quote span is drawn as a quotation region (italic), not as a highlight.
+    assert highlighted == [("stance", "called"), ("loaded", "proxy war")]
+    # The tooltip names the lexicon category; the span is inside the quotation region.
+    assert 'title="loaded: proxy war — war_naming (inside a quotation)"' in page
     assert article.quotes == ((0, len(SCRIPT_TEXT)),)
-    assert article.categories == ["stance", "war_naming"]
+    assert article.categories == ["loaded", "stance", "war_naming"]
     assert "2 highlighted of 2 spans" in page
 
 
-def test_article_toggles_hide_a_category_and_keep_colours() -> None:
+def test_article_toggles_hide_a_kind_or_a_loaded_category_and_keep_colours() -> None:
     shown = _article()._repr_html_()
-    hidden = _article(frozenset({"stance"}))._repr_html_()
-    assert 'data-category="stance"' in shown and 'data-category="stance"' not in hidden
-    colour = re.search(r'data-category="war_naming"[^>]*style="([^"]+)"', shown).group(1)
-    assert re.search(r'data-category="war_naming"[^>]*style="([^"]+)"', hidden).group(1) == colour
-    assert "1 highlighted of 2 spans" in hidden
+    no_stance = _article(frozenset({"stance"}))._repr_html_()
+    assert 'data-category="stance"' in shown and 'data-category="stance"' not in no_stance
+    colour = re.search(r'data-category="loaded"[^>]*style="([^"]+)"', shown).group(1)
+    assert re.search(r'data-category="loaded"[^>]*style="([^"]+)"', no_stance).group(1) == colour
+    assert "1 highlighted of 2 spans" in no_stance
+    no_war_naming = _article(frozenset({"war_naming"}))
+    assert no_war_naming.visible_spans()["text"].tolist() == ["called"]
+    # Frame and stance cues start hidden (dense); the default article shows loaded terms.
+    assert Article.from_spans("x", SCRIPT_TEXT, _article().spans).visible_spans()[
+        "text"
+    ].tolist() == ["proxy war"]
 
 
 def test_article_plain_repr() -> None:
     text = repr(_article())
     assert text.splitlines()[0] == "Article x: <b>T</b> (s)"
-    assert text.splitlines()[1] == "9 words; spans: stance 1, war_naming 1"
+    assert text.splitlines()[1] == "9 words; spans: loaded 1, stance 1"
 
 
-def test_span_category_falls_back_to_kind() -> None:
-    spans = pd.DataFrame({"kind": ["actor", "loaded"], "category": [None, "euphemism"]})
-    assert span_category(spans).tolist() == ["actor", "euphemism"]
+def test_span_kind_and_highlight_spans() -> None:
+    spans = pd.DataFrame(
+        {
+            "start": [0, 5],
+            "end": [4, 9],
+            "kind": ["actor", "frame"],
+            "category": ["actor", "economic"],
+            "explanation": [None, "Costs and benefits"],
+        }
+    )
+    assert span_kind(spans).tolist() == ["actor", "frame"]
+    ready = highlight_spans(spans)
+    assert ready["category"].tolist() == ["actor", "frame"]
+    assert ready["explanation"].tolist()[1] == "economic: Costs and benefits"
+    assert pd.isna(ready["explanation"].iloc[0])
+
+
+def test_article_of_the_sample_highlights_proxy_war(sample_corpus: Corpus, sample_features) -> None:
+    articles = sample_corpus.articles
+    article_id = articles.loc[articles["date"] == "2023-09-13", "article_id"].iloc[0]
+    article = Article.load(article_id, corpus=sample_corpus, features=sample_features)
+    page = article._repr_html_()
+    assert re.search(r'data-category="loaded"[^>]*>proxy war</span>', page)
+    assert "war_naming" in article.loaded_categories
+    assert "features not computed" not in page
+    bare = Article.load(article_id, corpus=sample_corpus)  # the sample folder has no spans
+    assert bare.note.startswith("features not computed: run `framing features`")
+    assert 'class="hl' not in bare._repr_html_()
 
 
 def test_table_paginates_10000_rows() -> None:
@@ -89,8 +128,8 @@ def test_span_table_colours_categories_and_orders_columns() -> None:
     table = SpanTable(spans)
     assert table.rows().columns.tolist() == ["start", "end", "kind", "category"]
     page = table._repr_html_()
-    assert "<td>&lt;x&gt;</td>" in page or "&lt;x&gt;</td>" in page
-    assert 'style="background:' in page
+    assert "<td>&lt;x&gt;</td>" in page and "<x>" not in page
+    assert page.count('<td style="background:#E69F0066">loaded</td>') == 2
 
 
 def test_concordance_of_sample(sample_corpus: Corpus) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -11,11 +14,16 @@ from framing.errors import MissingStepError, ParameterError
 from framing.explore import (
     KWIC_COLUMNS,
     META_COLUMNS,
+    actors,
+    compare,
     compile_pattern,
     count_rows,
     find_matches,
     kwic,
+    labels,
+    quotes,
     read_article,
+    term_contexts,
 )
 
 STOLTENBERG = "The Real Reason Behind Ukraine Invasion – NATO Chief Stoltenberg Admits Russia"
@@ -167,3 +175,85 @@ def test_corpus_len_and_getitem(sample_corpus: Corpus) -> None:
     article = sample_corpus[_id_of(sample_corpus, MUSK)]
     assert article.title == MUSK
     assert article.text.startswith("On Tuesday, tech billionaire Elon Musk posted a video")
+
+
+# -- helpers over the feature tables ----------------------------------------------------
+
+
+def test_term_contexts_are_the_counted_hits(
+    sample_corpus: Corpus, sample_features, tmp_path: Path
+) -> None:
+    lines = term_contexts("proxy war", window=30, features=sample_features, corpus=sample_corpus)
+    concordance = kwic("proxy war", window=30, corpus=sample_corpus)
+    assert list(lines.columns) == KWIC_COLUMNS + META_COLUMNS
+    columns = ["left", "match", "right", "article_id", "sentence_id", "start", "end"]
+    assert lines[columns].values.tolist() == concordance[columns].values.tolist()
+    # From the saved tables too (what the browser reads), and for an inflected label.
+    invasion = term_contexts(
+        "invasion", kind="label", corpus=_saved(sample_corpus, sample_features, tmp_path / "p")
+    )
+    assert {"invasion", "invaded", "invade"} <= set(invasion["match"].str.lower())
+    assert term_contexts("no such term", features=sample_features, corpus=sample_corpus).empty
+
+
+def _saved(sample_corpus: Corpus, sample_features, folder: Path) -> Corpus:
+    """A copy of the sample's processed folder with the feature tables saved in it."""
+    shutil.copytree(sample_corpus.processed_dir, folder)
+    sample_features.save(folder)
+    return Corpus(folder)
+
+
+def test_compare_by_source_and_year(sample_corpus: Corpus, sample_features) -> None:
+    table = compare(
+        "source", columns=["loaded_per_1k", "quoted_share"], features=sample_features,
+        corpus=sample_corpus,
+    )  # fmt: skip
+    assert table.index.tolist() == ["YCPress", "unknown"]
+    assert table["n_articles"].tolist() == [1, 4]
+    features = sample_features.articles.set_index("article_id")
+    yc = _id_of(sample_corpus, "Putin said NATO's eastward expansion is unacceptable")
+    assert table.loc["YCPress", "loaded_per_1k"] == features.loc[yc, "loaded_per_1k"]
+    others = features.drop(index=yc)["quoted_share"]
+    assert table.loc["unknown", "quoted_share"] == pytest.approx(others.mean())
+    by_year = compare("year", columns=["n_quotes"], stat="sum", features=sample_features,
+                      corpus=sample_corpus)  # fmt: skip
+    assert by_year["n_articles"].to_dict() == {"(missing)": 4, "2023": 1}
+    stoltenberg = _id_of(sample_corpus, STOLTENBERG)
+    assert by_year.loc["2023", "n_quotes"] == features.loc[stoltenberg, "n_quotes"]
+    with pytest.raises(ParameterError, match="cannot group by 'outlet': it is not a column"):
+        compare("outlet", features=sample_features, corpus=sample_corpus)
+    with pytest.raises(ParameterError, match=r"unknown feature column\(s\) \['nope'\]"):
+        compare(columns=["nope"], features=sample_features, corpus=sample_corpus)
+
+
+def test_actors_labels_quotes(sample_corpus: Corpus, sample_features) -> None:
+    table = actors(features=sample_features, corpus=sample_corpus)
+    assert table.columns.tolist() == ["actor", "n_articles", "mentions", "sentiment_mean"]
+    raw = sample_features.actors
+    russia = raw[raw["actor"] == "Russia"]
+    top = table.iloc[0]
+    assert top["actor"] == "Russia" and top["n_articles"] == 5
+    assert top["mentions"] == russia["mentions"].sum()
+    weighted = (russia["sentiment_mean"] * russia["mentions"]).sum() / russia["mentions"].sum()
+    assert top["sentiment_mean"] == pytest.approx(weighted)
+    assert table["mentions"].is_monotonic_decreasing
+
+    choices = labels(label_set="war_naming", features=sample_features, corpus=sample_corpus)
+    assert set(choices["label_set"]) == {"war_naming"}
+    assert choices.groupby("source")["share"].sum().round(9).tolist() == [1.0, 1.0]
+    raw_labels = sample_features.labels
+    invasion = raw_labels[
+        (raw_labels["label_set"] == "war_naming") & (raw_labels["label"] == "invasion")
+    ]
+    assert (
+        choices.loc[choices["label"] == "invasion", "n_author"].sum() == invasion["n_author"].sum()
+    )
+
+    sachs = quotes(speaker="sachs", features=sample_features, corpus=sample_corpus)
+    assert len(sachs) == 4
+    assert set(sachs["speaker"]) == {"Sachs"} and set(sachs["title"]) == {MUSK}
+    assert sachs["text"].iloc[0].startswith("This is not an attack by Vladimir Putin on Ukraine")
+    one = quotes(
+        article_id=_id_of(sample_corpus, MUSK), features=sample_features, corpus=sample_corpus
+    )
+    assert len(one) == (sample_features.quotes["article_id"] == _id_of(sample_corpus, MUSK)).sum()

@@ -24,7 +24,7 @@ from framing.config import PROCESSED_DIR
 from framing.corpus import Corpus, table_path
 from framing.errors import ParameterError
 from framing.highlight import highlight_html, legend_html
-from framing.plots import category_colors
+from framing.plots import PALETTE, category_colors
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.features import FeatureSet
@@ -33,6 +33,18 @@ if TYPE_CHECKING:  # pragma: no cover
 PAGE_SIZE = 20
 #: Span kinds shown as highlights; quotations are drawn as italic regions instead.
 HIGHLIGHT_KINDS = ("loaded", "label", "actor", "stance", "frame")
+#: One colour per kind (Okabe–Ito, from framing.plots.PALETTE): loaded terms in the most
+#: salient orange, frame cues in grey.
+KIND_COLORS = {
+    "loaded": PALETTE[0],
+    "label": PALETTE[1],
+    "actor": PALETTE[2],
+    "stance": PALETTE[6],
+    "frame": PALETTE[7],
+}
+#: Display categories switched off at first: frame and stance cues are dense (a third of the
+#: words of a news article), so they hide the loaded terms until the reader asks for them.
+DEFAULT_HIDDEN = frozenset({"frame", "stance"})
 #: Span columns a span table shows first (others follow).
 SPAN_DISPLAY_COLUMNS = [
     "article_id",
@@ -51,13 +63,39 @@ TABLE_STYLE = "font-size:12px;border-collapse:collapse"
 NOTE_STYLE = "color:#555555;font-size:12px;margin:0.3em 0"
 
 
-def span_category(spans: pd.DataFrame) -> pd.Series:
-    """Return the display category of each span: its ``category``, else its ``kind``."""
+def span_kind(spans: pd.DataFrame) -> pd.Series:
+    """Return each span's ``kind`` (loaded, label, actor, ...); its ``category`` without one."""
     if spans.empty:
         return pd.Series([], dtype="string", index=spans.index)
-    category = spans["category"] if "category" in spans else pd.Series(pd.NA, index=spans.index)
-    kind = spans["kind"] if "kind" in spans else pd.Series("span", index=spans.index)
-    return category.astype("string").fillna(kind.astype("string")).fillna("span")
+    if "kind" in spans:
+        return spans["kind"].astype("string").fillna("span")
+    if "category" in spans:
+        return spans["category"].astype("string").fillna("span")
+    return pd.Series("span", index=spans.index, dtype="string")
+
+
+def kind_colors(kinds: list[str] | set[str]) -> dict[str, str]:
+    """Return a colour per kind: fixed Okabe–Ito colours for the known kinds, others after."""
+    others = category_colors(k for k in kinds if k not in KIND_COLORS)
+    return {k: KIND_COLORS.get(k) or others[k] for k in sorted(kinds)}
+
+
+def highlight_spans(spans: pd.DataFrame) -> pd.DataFrame:
+    """Return ``spans`` ready for :func:`framing.highlight.highlight_html`, coloured by kind.
+
+    ``category`` becomes the kind (one colour per kind keeps the legend readable: an article
+    easily has a dozen lexicon categories); the original category (lexicon category, label
+    set, cue type, frame dimension) goes at the front of ``explanation`` for the tooltip.
+    """
+    if spans.empty:
+        return pd.DataFrame({"start": [], "end": [], "category": []})
+    kind = span_kind(spans)
+    missing = pd.Series(pd.NA, index=spans.index, dtype="string")
+    original = spans["category"].astype("string") if "category" in spans else missing
+    explanation = spans["explanation"].astype("string") if "explanation" in spans else missing
+    prefix = original.where(original != kind)
+    merged = (prefix + ": " + explanation).fillna(prefix).fillna(explanation)
+    return spans.assign(category=kind, explanation=merged)
 
 
 @dataclass(frozen=True)
@@ -142,7 +180,7 @@ class SpanTable(Table):
 
     def _body_html(self) -> str:
         page = self.rows()
-        colors = category_colors(span_category(self.frame))
+        colors = kind_colors(set(span_kind(self.frame)))
         header = "".join(f"<th>{html.escape(str(c))}</th>" for c in page.columns)
         lines = []
         for record in page.itertuples(index=False):
@@ -150,7 +188,7 @@ class SpanTable(Table):
             for column, value in zip(page.columns, record, strict=True):
                 text = "" if value is None or value is pd.NA or value != value else str(value)
                 style = ""
-                if column == "category" and text in colors:
+                if column == "kind" and text in colors:
                     style = f' style="background:{colors[text]}66"'
                 cells.append(f"<td{style}>{html.escape(text)}</td>")
             lines.append(f"<tr>{''.join(cells)}</tr>")
@@ -193,7 +231,8 @@ class Concordance(Table):
 class Article:
     """One article with its framing spans; shows as highlighted text with a legend.
 
-    ``hidden`` names categories not to highlight (toggled off).
+    ``hidden`` names kinds (``"actor"``) or loaded-term categories (``"euphemism"``) not to
+    highlight (toggled off); frame and stance cues start hidden.
 
     >>> article = Article.load("7ca9c9814521f07f")      # doctest: +SKIP
     >>> article.with_hidden({"actor"})                    # doctest: +SKIP
@@ -206,7 +245,7 @@ class Article:
     date: str | None = None
     spans: pd.DataFrame = field(default_factory=pd.DataFrame)
     quotes: tuple[tuple[int, int], ...] = ()
-    hidden: frozenset[str] = frozenset()
+    hidden: frozenset[str] = DEFAULT_HIDDEN
     note: str = ""
 
     @classmethod
@@ -266,24 +305,51 @@ class Article:
         return cls(article_id=article_id, text=text, spans=spans, quotes=quotes, **meta)
 
     @property
+    def kinds(self) -> list[str]:
+        """Kinds of this article's highlightable spans, sorted (one colour each)."""
+        return sorted(set(span_kind(self.spans)))
+
+    @property
+    def loaded_categories(self) -> list[str]:
+        """Lexicon categories of this article's loaded terms, sorted."""
+        if self.spans.empty or "category" not in self.spans:
+            return []
+        loaded = self.spans[span_kind(self.spans) == "loaded"]
+        return sorted(set(loaded["category"].dropna().astype(str)))
+
+    @property
     def categories(self) -> list[str]:
-        """Categories of this article's spans, sorted (the legend and the toggles)."""
-        return sorted(set(span_category(self.spans)))
+        """Everything that can be toggled: the kinds, then the loaded-term categories."""
+        return self.kinds + self.loaded_categories
 
     def with_hidden(self, hidden: set[str] | frozenset[str]) -> Article:
-        """Return the same article with the categories in ``hidden`` not highlighted."""
+        """Return the same article with the kinds or loaded categories in ``hidden`` off."""
         return replace(self, hidden=frozenset(hidden))
 
     def visible_spans(self) -> pd.DataFrame:
-        """Return the spans that are highlighted (not hidden), with a display ``category``."""
+        """Return the highlighted spans (kind and loaded category not hidden), coloured by kind."""
         if self.spans.empty:
-            return pd.DataFrame({"start": [], "end": [], "category": []})
-        spans = self.spans.assign(category=span_category(self.spans))
-        return spans[~spans["category"].isin(self.hidden)]
+            return highlight_spans(self.spans)
+        kind = span_kind(self.spans)
+        category = (
+            self.spans["category"].astype("string")
+            if "category" in self.spans
+            else pd.Series(pd.NA, index=self.spans.index, dtype="string")
+        )
+        hidden_category = ((kind == "loaded") & category.isin(self.hidden)).fillna(False)
+        keep = (~kind.isin(self.hidden) & ~hidden_category.astype(bool)).astype(bool)
+        # Where spans coincide (a loaded term that is also a label), the overlap rule keeps
+        # the first: order by HIGHLIGHT_KINDS so the loaded term wins.
+        priority = kind.map({k: i for i, k in enumerate(HIGHLIGHT_KINDS)}).fillna(
+            len(HIGHLIGHT_KINDS)
+        )
+        ordered = self.spans[keep].assign(_priority=priority[keep].astype("int64"))
+        ordered = ordered.sort_values("_priority", kind="stable").drop(columns="_priority")
+        return highlight_spans(ordered)
 
     def html(self, *, legend: bool = True) -> str:
         """Return the header, legend and highlighted text as escaped HTML."""
-        colors = category_colors(self.categories)  # all categories: toggling keeps colours
+        colors = kind_colors(set(self.kinds))  # all kinds: toggling keeps the colours
         shown = {k: v for k, v in colors.items() if k not in self.hidden}
         meta = " · ".join(html.escape(x) for x in (self.source, self.date) if x)
         parts = [
@@ -313,7 +379,7 @@ class Article:
         return SpanTable(self.spans, caption=f"spans of {self.article_id}")
 
     def __repr__(self) -> str:
-        counts = span_category(self.spans).value_counts().sort_index()
+        counts = span_kind(self.spans).value_counts().sort_index()
         summary = ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
         meta = ", ".join(x for x in (self.source, self.date) if x)
         lines = [

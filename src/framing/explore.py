@@ -526,6 +526,7 @@ def quotes(
 def term_contexts(
     term: str,
     *,
+    kind: str | None = None,
     window: int = 60,
     features: FeatureSet | None = None,
     corpus: Corpus | None = None,
@@ -533,45 +534,49 @@ def term_contexts(
 ) -> pd.DataFrame:
     """Return every hit of lexicon ``term`` across the corpus as kwic-shaped lines.
 
-    Reads the spans table (``framing features``): the lines are exactly the hits the
-    features counted, with their inflections and their stored ``left`` / ``right`` context.
-    Without a spans table, falls back to :func:`kwic` on the term's words.
+    The hits come from the spans table (``framing features``), so they are exactly what the
+    features counted, inflections included (``kind`` keeps one kind of span, e.g.
+    ``"loaded"``); the context is cut from the article text like :func:`kwic`'s. Without a
+    spans table, falls back to :func:`kwic` on the term's words.
 
     >>> term_contexts("proxy war")[["left", "match", "right", "source"]]   # doctest: +SKIP
     """
     processed_dir = open_corpus(corpus, processed_dir).processed_dir
-    columns = ["article_id", "sentence_id", "start", "end", "text", "term", "left", "right"]
+    columns = ["article_id", "sentence_id", "start", "end", "term", "kind"]
     if features is not None:
-        spans = features.spans
-        spans = spans.loc[spans["term"] == term, columns]
+        spans = features.spans.loc[features.spans["term"] == term, columns]
     elif table_path(processed_dir, "spans").exists():
-        dataset = _dataset(processed_dir, "spans")
-        if not set(columns) <= set(dataset.schema.names):
-            return kwic(term, window, processed_dir=processed_dir)
-        spans = dataset.to_table(columns=columns, filter=pc.field("term") == term).to_pandas()
+        spans = (
+            _dataset(processed_dir, "spans")
+            .to_table(columns=columns, filter=pc.field("term") == term)
+            .to_pandas()
+        )
     else:
         return kwic(term, window, processed_dir=processed_dir)
+    if kind is not None:
+        spans = spans[spans["kind"] == kind]
+    spans = spans.drop_duplicates(["article_id", "start", "end"])
     if spans.empty:
         return _empty_kwic()
-    spans = spans.drop_duplicates(["article_id", "start", "end"])
-    lines = pd.DataFrame(
-        {
-            "left": spans["left"]
-            .astype("string")
-            .str.slice(-window)
-            .str.replace(_SPACES, " ", regex=True),
-            "match": spans["text"].astype("string").str.replace(_SPACES, " ", regex=True),
-            "right": spans["right"]
-            .astype("string")
-            .str.slice(0, window)
-            .str.replace(_SPACES, " ", regex=True),
-            "article_id": spans["article_id"].astype("string"),
-            "sentence_id": spans["sentence_id"].astype("int64"),
-            "start": spans["start"].astype("int64"),
-            "end": spans["end"].astype("int64"),
-        }
-    )
-    ids = list(dict.fromkeys(lines["article_id"]))
-    meta = read_rows(processed_dir, "articles", ids, ["article_id", *META_COLUMNS])
-    lines = lines.merge(meta.astype("string"), on="article_id", how="left", validate="many_to_one")
-    return lines.reset_index(drop=True)
+    ids = list(dict.fromkeys(spans["article_id"]))
+    articles = read_rows(processed_dir, "articles", ids, ["article_id", "text", *META_COLUMNS])
+    texts = dict(zip(articles["article_id"], articles["text"], strict=True))
+    rows = []
+    for article_id, start, end in zip(
+        spans["article_id"], spans["start"], spans["end"], strict=True
+    ):
+        text = texts.get(article_id) or ""
+        rows.append(
+            (
+                _SPACES.sub(" ", text[max(0, start - window) : start]),
+                _SPACES.sub(" ", text[start:end]),
+                _SPACES.sub(" ", text[end : end + window]),
+            )
+        )
+    lines = pd.DataFrame(rows, columns=["left", "match", "right"], dtype="string")
+    lines["article_id"] = spans["article_id"].astype("string").to_numpy()
+    lines["sentence_id"] = spans["sentence_id"].fillna(-1).astype("int64").to_numpy()
+    lines["start"] = spans["start"].astype("int64").to_numpy()
+    lines["end"] = spans["end"].astype("int64").to_numpy()
+    meta = articles[["article_id", *META_COLUMNS]].astype("string")
+    return lines.merge(meta, on="article_id", how="left", validate="many_to_one")

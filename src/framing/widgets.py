@@ -22,7 +22,7 @@ import pandas as pd
 
 from framing.config import PROCESSED_DIR
 from framing.corpus import Corpus
-from framing.display import PAGE_SIZE, Article, Concordance
+from framing.display import DEFAULT_HIDDEN, PAGE_SIZE, Article, Concordance
 from framing.errors import FramingError
 from framing.explore import open_corpus, term_contexts
 
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 ALL_SOURCES = "(all sources)"
 #: Term buttons shown per article (most frequent terms first).
 MAX_TERMS = 40
+#: Span kinds whose terms get a button (actors, stance and frame cues are too common).
+TERM_KINDS = ("loaded", "label")
 
 
 def article_catalog(corpus: Corpus) -> pd.DataFrame:
@@ -104,6 +106,7 @@ class Browser:
         self.page_size = page_size
         self.catalog = article_catalog(self.corpus)
         self.current: Article | None = None
+        self.hidden: frozenset[str] = DEFAULT_HIDDEN  # kept when another article is chosen
         self.contexts: Concordance | None = None
 
         sources = sorted(self.catalog["source"].dropna().unique().tolist())
@@ -192,7 +195,8 @@ class Browser:
             self.terms.children = ()
             return
         try:
-            self.current = Article.load(article_id, corpus=self.corpus, features=self.features)
+            article = Article.load(article_id, corpus=self.corpus, features=self.features)
+            self.current = article.with_hidden(self.hidden)
         except FramingError as error:
             self.current = None
             self.text.value = (
@@ -204,7 +208,9 @@ class Browser:
         self._render()
 
     def _toggle(self, category: str) -> w.Checkbox:
-        box = w.Checkbox(value=True, description=category.replace("_", " "), indent=False)
+        shown = category not in self.hidden
+        box = w.Checkbox(value=shown, description=category.replace("_", " "), indent=False)
+        box.add_class(f"framing-toggle-{category}")
         box.layout.width = "auto"
         box.observe(
             lambda change, name=category: self._on_toggle(name, change["new"]), names="value"
@@ -214,9 +220,10 @@ class Browser:
     def _on_toggle(self, category: str, shown: bool) -> None:
         if self.current is None:
             return
-        hidden = set(self.current.hidden)
+        hidden = set(self.hidden)
         (hidden.discard if shown else hidden.add)(category)
-        self.current = self.current.with_hidden(hidden)
+        self.hidden = frozenset(hidden)
+        self.current = self.current.with_hidden(self.hidden)
         self._render()
 
     def _render(self) -> None:
@@ -224,9 +231,12 @@ class Browser:
             self.text.value = self.current.html()
 
     def _terms(self) -> list[str]:
+        """Loaded terms and labels of the article, most frequent first."""
         spans = self.current.spans if self.current is not None else pd.DataFrame()
         if spans.empty or "term" not in spans:
             return []
+        if "kind" in spans:
+            spans = spans[spans["kind"].isin(TERM_KINDS)]
         counts = spans["term"].dropna().astype(str).value_counts()
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         return [term for term, _ in ordered[:MAX_TERMS]]
