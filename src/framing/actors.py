@@ -31,8 +31,8 @@ CLAUSE_BREAK = re.compile(
     r"after|before|as|because|since|and then)\b)",
     re.IGNORECASE,
 )
-_BOUNDARY_BEFORE = r"(?<![\w])"
-_BOUNDARY_AFTER = r"(?![\w])"
+#: Where the second token of a hit starts (for the case-check fallback).
+_NEXT_TOKEN = re.compile(r"\w[\W_]+(?=\w)")
 ACTOR_SENTIMENT_COLUMNS = [
     "article_id",
     "actor",
@@ -66,46 +66,57 @@ class Actors:
         return [actor.name for actor in self.actors]
 
     @cached_property
-    def _patterns(self) -> list[tuple[re.Pattern[str], dict[str, str]]]:
-        """(pattern, alias → actor) per case mode; alternation longest first."""
-        out = []
-        for attr, flags in (("aliases", re.IGNORECASE), ("exact", 0)):
-            owner: dict[str, str] = {}
-            for actor in self.actors:
-                for alias in getattr(actor, attr):
-                    key = alias.lower() if flags else alias
-                    owner.setdefault(key, actor.name)
-            if not owner:
-                continue
-            alternation = "|".join(
-                _alias_regex(a) for a in sorted(owner, key=lambda s: (-len(s), s))
-            )
-            pattern = re.compile(f"{_BOUNDARY_BEFORE}(?:{alternation}){_BOUNDARY_AFTER}", flags)
-            out.append((pattern, owner))
-        return out
+    def _matcher(self) -> tuple[Any, list[tuple[str | None, dict[str, str]]]]:
+        """One automaton over every alias (lower-cased), and per phrase who owns it.
+
+        Each payload indexes ``(actor if matched case-insensitively, {exact surface: actor})``.
+        """
+        from framing.lexicon import PhraseMatcher, normalize_pattern
+
+        index: dict[str, int] = {}
+        owners: list[tuple[str | None, dict[str, str]]] = []
+        for actor in self.actors:
+            for alias, exact in [(a, False) for a in actor.aliases] + [
+                (a, True) for a in actor.exact
+            ]:
+                key = normalize_pattern(alias)
+                if key not in index:
+                    index[key] = len(owners)
+                    owners.append((None, {}))
+                any_case, surfaces = owners[index[key]]
+                if exact:
+                    surfaces.setdefault(_normalize_space(alias), actor.name)
+                elif any_case is None:
+                    owners[index[key]] = (actor.name, surfaces)
+        return PhraseMatcher(index), owners
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
-        """Return sorted, non-overlapping ``(start, end, actor)``; longest match wins."""
-        found = []
-        for pattern, owner in self._patterns:
-            ignore_case = bool(pattern.flags & re.IGNORECASE)
-            for match in pattern.finditer(text):
-                key = _normalize_space(match.group())
-                actor = owner.get(key.lower() if ignore_case else key)
-                if actor is not None:
-                    found.append((match.start(), match.end(), actor))
-        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        """Return sorted, non-overlapping ``(start, end, actor)``; longest match wins.
+
+        One Aho–Corasick pass (:class:`framing.lexicon.PhraseMatcher`: whole tokens,
+        tolerant of line breaks and hyphens); ``exact`` names must then match in case.
+        """
+        matcher, owners = self._matcher
         out: list[tuple[int, int, str]] = []
-        for start, end, actor in found:
-            if out and start < out[-1][1]:
-                continue
-            out.append((start, end, actor))
+        for start, end, payload in matcher.match(text):
+            out.extend(self._accept(text, start, end, payload))
         return out
 
-
-def _alias_regex(alias: str) -> str:
-    """Regex for an alias: literal, any whitespace (incl. line breaks) between words."""
-    return r"\s+".join(re.escape(word) for word in alias.split())
+    def _accept(self, text: str, start: int, end: int, payload: int) -> list[tuple[int, int, str]]:
+        """Check a hit's case; a rejected "The West" falls back to the names inside it."""
+        matcher, owners = self._matcher
+        any_case, surfaces = owners[payload]
+        actor = any_case or surfaces.get(_normalize_space(text[start:end]))
+        if actor is not None:
+            return [(start, end, actor)]
+        rest = _NEXT_TOKEN.search(text, start, end)
+        if rest is None:
+            return []
+        inner = text[rest.end() : end]
+        found = []
+        for s, e, p in matcher.match(inner):
+            found.extend(self._accept(text, rest.end() + s, rest.end() + e, p))
+        return found
 
 
 def _normalize_space(text: str) -> str:
@@ -225,9 +236,18 @@ def find_actors(text: str, actors: Actors | None = None) -> pd.DataFrame:
     """
     actors = actors or _default_actors()
     rows = [(s, e, text[s:e], a) for s, e, a in actors.matches(text)]
-    return pd.DataFrame(rows, columns=["start", "end", "text", "actor"]).astype(
-        {"start": "int64", "end": "int64", "text": "string", "actor": "string"}
-    )
+    return _spans_table(rows, ["start", "end", "text", "actor"])
+
+
+def _spans_table(rows: list[tuple[int, int, str, str]], columns: list[str]) -> pd.DataFrame:
+    """Build (start, end, text, label) rows into a table without a slow ``astype``."""
+    data = {
+        columns[0]: np.asarray([r[0] for r in rows], dtype=np.int64),
+        columns[1]: np.asarray([r[1] for r in rows], dtype=np.int64),
+    }
+    for i in (2, 3):
+        data[columns[i]] = [r[i] for r in rows] if rows else pd.Series([], dtype="str")
+    return pd.DataFrame(data, columns=columns)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -379,8 +380,7 @@ def find_quotes(
     patterns = _patterns(verbs.alternation)
     regions = quoted_regions(text)
     paragraphs = _paragraph_spans(text)
-    mentions = _named_mentions(text, regions, patterns) if regions else []
-    mention_positions = [position for position, _ in mentions]
+    mentions: list[tuple[int, str]] | None = None  # found on the first pronoun speaker
     rows = []
     for start, end in regions:
         quoted = text[start:end]
@@ -395,25 +395,31 @@ def find_quotes(
         if name is None and n_words < min_words:
             continue
         if name in ("he", "she"):
-            index = bisect.bisect_left(mention_positions, start) - 1
+            if mentions is None:
+                mentions = _named_mentions(text, regions, patterns)
+            index = bisect.bisect_left(mentions, (start, "")) - 1
             if index >= 0:
                 name = mentions[index][1]
         verb, verb_class = (None, None)
         if form is not None:
             verb, verb_class, _ = verbs.lookup(form)
         rows.append((len(rows), start, end, quoted, name, verb, verb_class, n_words, form))
-    return pd.DataFrame([row[:8] for row in rows], columns=QUOTE_COLUMNS).astype(
-        {
-            "quote_id": "int64",
-            "start": "int64",
-            "end": "int64",
-            "text": "string",
-            "speaker": "string",
-            "verb": "string",
-            "verb_class": "string",
-            "n_words": "int64",
-        }
-    )
+    return _table([row[:8] for row in rows], QUOTE_COLUMNS, ints=(0, 1, 2, 7))
+
+
+def _table(rows: list[tuple], columns: list[str], ints: tuple[int, ...]) -> pd.DataFrame:
+    """Build a small table fast: int64 columns at ``ints``, text columns as pandas strings.
+
+    (``DataFrame(rows).astype("string")`` costs as much as VADER on a whole article.)
+    """
+    data: dict[str, Any] = {}
+    for i, column in enumerate(columns):
+        values = [row[i] for row in rows]
+        if i in ints:
+            data[column] = np.asarray(values, dtype=np.int64)
+        else:
+            data[column] = values if rows else pd.Series([], dtype="str")
+    return pd.DataFrame(data, columns=columns)
 
 
 def _speaker_key(speaker: str) -> str:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -39,12 +41,18 @@ def _is_month_may(text: str, start: int, end: int) -> bool:
     return after[:1].isdigit() or bool(_MONTH_BEFORE.search(text[max(0, start - 8) : start]))
 
 
+def _inside_compound(text: str, start: int, end: int) -> bool:
+    """True for a cue that is part of a hyphenated word ("ultra-clearly", "so-called")."""
+    return (start > 0 and text[start - 1] in "-‐") or (end < len(text) and text[end] in "-‐")
+
+
 @dataclass(frozen=True)
 class StanceLexicon:
-    """Stance cues by category, compiled into one case-insensitive alternation."""
+    """Stance cues by category, compiled into one Aho–Corasick automaton."""
 
     cues: dict[str, str]  # lower-case cue -> category
-    pattern: re.Pattern[str]
+    categories: tuple[str, ...]  # category of each automaton payload
+    matcher: Any  # framing.lexicon.PhraseMatcher
 
 
 def load_stance(path: str | os.PathLike[str] | None = None) -> StanceLexicon:
@@ -87,10 +95,11 @@ def load_stance(path: str | os.PathLike[str] | None = None) -> StanceLexicon:
                     f"'{cues[key]}' cue; keep it in one category"
                 )
             cues[key] = category
-    ordered = sorted(cues, key=lambda c: (-len(c), c))
-    alternation = "|".join(r"\s+".join(re.escape(w) for w in cue.split()) for cue in ordered)
-    pattern = re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w'’-])", re.IGNORECASE)
-    return StanceLexicon(cues, pattern)
+    from framing.lexicon import PhraseMatcher
+
+    ordered = sorted(cues)
+    matcher = PhraseMatcher({cue: i for i, cue in enumerate(ordered)})
+    return StanceLexicon(cues, tuple(cues[c] for c in ordered), matcher)
 
 
 @lru_cache(maxsize=1)
@@ -106,12 +115,18 @@ def stance_cues(text: str, lexicon: StanceLexicon | None = None) -> pd.DataFrame
     """
     lexicon = lexicon or _default_stance()
     rows = [
-        (m.start(), m.end(), m.group(), lexicon.cues[" ".join(m.group().lower().split())])
-        for m in lexicon.pattern.finditer(text)
-        if not _is_month_may(text, m.start(), m.end())
+        (start, end, text[start:end], lexicon.categories[payload])
+        for start, end, payload in lexicon.matcher.match(text)
+        if not _inside_compound(text, start, end) and not _is_month_may(text, start, end)
     ]
-    return pd.DataFrame(rows, columns=STANCE_COLUMNS).astype(
-        {"start": "int64", "end": "int64", "text": "string", "cue": "string"}
+    return pd.DataFrame(
+        {
+            "start": np.asarray([r[0] for r in rows], dtype=np.int64),
+            "end": np.asarray([r[1] for r in rows], dtype=np.int64),
+            "text": [r[2] for r in rows] if rows else pd.Series([], dtype="str"),
+            "cue": [r[3] for r in rows] if rows else pd.Series([], dtype="str"),
+        },
+        columns=STANCE_COLUMNS,
     )
 
 
