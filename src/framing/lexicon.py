@@ -172,10 +172,6 @@ def normalize_pattern(pattern: str) -> str:
     return normalize(pattern.strip()).text.strip()
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 # ---------------------------------------------------------------------------------------
 # The phrase matcher (shared with ``framing.labels``).
 
@@ -204,16 +200,15 @@ class PhraseMatcher:
         """Return (start, end, payload) in the normalized text ``norm``."""
         if not self.size:
             return []
-        length = len(norm)
+        # Padding with spaces makes both neighbours of every match exist (no bounds checks).
+        padded = f" {norm} "
         candidates = []
         for last, (size, payload) in self._automaton.iter(norm):
-            start = last - size + 1
-            end = last + 1
-            if start > 0 and _is_word_char(norm[start - 1]):
+            before = padded[last - size + 1]
+            after = padded[last + 2]
+            if before.isalnum() or before == "_" or after.isalnum() or after == "_":
                 continue
-            if end < length and _is_word_char(norm[end]):
-                continue
-            candidates.append((start, -size, payload))
+            candidates.append((last - size + 1, -size, payload))
         if not candidates:
             return []
         candidates.sort()
