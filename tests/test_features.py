@@ -236,3 +236,28 @@ def test_transformer_api_and_pipeline():
     assert list(model.predict(texts)) == labels
     with pytest.raises(ParameterError, match="unknown or non-numeric feature"):
         FramingFeatures(features=["top_speaker"]).fit(texts)
+
+
+def test_user_lexicon_merges_and_its_hits_are_counted(
+    tmp_path, sample_corpus, sample_features, sep13
+):
+    user = tmp_path / "mine.yml"
+    user.write_text(
+        'version: "user-1"\n'
+        "entries:\n"
+        "- term: tens of billions\n"
+        "  category: emotional_intensifier\n"
+        "  side: none\n"
+        "  valence: -0.5\n"
+        "  explanation: Big round sums make spending sound enormous without a comparison.\n",
+        encoding="utf-8",
+    )
+    merged = extract(sample_corpus, lexicon=user, lexicon_mode="merge")
+    before = sample_features.articles.set_index("article_id").loc[sep13]
+    after = merged.articles.set_index("article_id").loc[sep13]
+    added = trace(merged, sep13, "loaded_hits")
+    assert list(added[added["term"] == "tens of billions"]["text"]) == ["tens of billions"] * 2
+    assert after["loaded_hits"] == before["loaded_hits"] + 2
+    assert "user-1" in merged.manifest["lexicon_version"]
+    alone = extract(sample_corpus, lexicon=user, lexicon_mode="replace")
+    assert set(alone.spans.loc[alone.spans["kind"] == "loaded", "term"]) == {"tens of billions"}
