@@ -207,3 +207,15 @@ def test_bad_verb_file_and_parameter_errors(tmp_path):
         load_attribution_verbs(bad)
     with pytest.raises(ParameterError, match="min_words=0"):
         find_quotes("“a b c”", min_words=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will respond,” the Kremlin said.", "Kremlin"),
+        ("“It is over,” said Russian Foreign Minister Sergei Lavrov.", "Sergei Lavrov"),
+        ("The White House said it was “deeply concerned about this”.", "White House"),
+    ],
+)
+def test_institutions_and_titles(text, speaker):
+    assert find_quotes(text)["speaker"].tolist() == [speaker]

@@ -169,7 +169,7 @@ TITLE_WORDS = frozenset((
     "secretary", "general", "state", "chancellor", "spokesman", "spokeswoman", "spokesperson",
     "mr", "mrs", "ms", "dr", "sen", "senator", "gov", "governor", "chief", "commander",
     "ambassador", "deputy", "vice", "former", "us", "u.s.", "russian", "ukrainian", "american",
-    "french", "german", "british", "chinese", "nato", "eu", "un", "white", "house", "kremlin",
+    "french", "german", "british", "chinese", "nato", "eu", "un", "kremlin",
     "official", "officials", "leader", "head", "of", "military", "analyst", "economist", "envoy",
     "adviser", "advisor", "press",
 ))  # fmt: skip
@@ -261,13 +261,15 @@ def _default_verbs() -> AttributionVerbs:
 def _patterns(alternation: str) -> dict[str, re.Pattern[str]]:
     verb = rf"(?P<verb>{alternation})"
     # Not the object of "of" ("the puppet of Washington comments").
-    name = rf"(?<!of )(?P<name>{_NAME}|{_PRONOUN})"
+    name = rf"(?<!of )(?:[Tt]he\s+)?(?P<name>{_NAME}|{_PRONOUN})"
     between = rf"(?:{_BETWEEN}\s+){{0,2}}"
     return {
         # ", Putin said" / ", he explained" / " Stoltenberg previously told"
         "after_name_verb": re.compile(rf"{_LEAD}{name}\s+{between}{verb}\b"),
         # " – said Stoltenberg."
-        "after_verb_name": re.compile(rf"{_LEAD}{verb}\s+(?P<name>{_NAME}|{_PRONOUN})\b"),
+        "after_verb_name": re.compile(
+            rf"{_LEAD}{verb}\s+(?:the\s+)?(?P<name>{_NAME}|{_PRONOUN})\b"
+        ),
         # "Sachs states, “" / "Stoltenberg told the dpa agency that NATO “"
         "before": re.compile(rf"{name}\s+{between}{verb}\b[^.!?“”\"]{{0,90}}$"),
         # anywhere in author text: "according to Kuleba", "Putin said", "Zelensky could claim"
