@@ -167,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--lexicon", type=Path, default=None, help="extra lexicon to merge")
     parser.add_argument("--details", action="store_true", help="print error analysis")
+    parser.add_argument(
+        "--also-babe",
+        action="store_true",
+        help="also score BABE SG1 and MBIC (sets the lexicon was not tuned on)",
+    )
     args = parser.parse_args(argv)
     if not args.eval_dir.is_dir():
         print(f"evaluation data not found at {args.eval_dir}", file=sys.stderr)
@@ -178,6 +183,20 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in babe.items():
         print(f"  {name:22s} {value:.3f}" if isinstance(value, float) else f"  {name:22s} {value}")
     print("  targets: sentence_precision >= 0.70, sentence_mcc >= 0.25")
+    if args.also_babe:
+        for name in ("SG1", "MBIC"):
+            path = args.eval_dir / "babe" / f"final_labels_{name}_dev.csv"
+            figures = eval_babe(path, lexicon, details=False)
+            keys = ("sentences", "sentence_precision", "sentence_mcc", "token_precision")
+            print(
+                f"BABE {name} (not used for tuning): "
+                + ", ".join(
+                    f"{k} {figures[k]:.3f}"
+                    if isinstance(figures[k], float)
+                    else f"{k} {figures[k]}"
+                    for k in keys
+                )
+            )
     ptc = eval_ptc(args.eval_dir / "ptc", lexicon, args.details)
     print("PTC / SemEval-2020 task 11 (dev half):")
     for name, value in ptc.items():
