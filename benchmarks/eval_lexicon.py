@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--also-babe",
         action="store_true",
-        help="also score BABE SG1 and MBIC (sets the lexicon was not tuned on)",
+        help="also score BABE SG1 and MBIC: ~the same sentences as SG2, other annotators",
     )
     args = parser.parse_args(argv)
     if not args.eval_dir.is_dir():
