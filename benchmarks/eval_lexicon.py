@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             figures = eval_babe(path, lexicon, details=False)
             keys = ("sentences", "sentence_precision", "sentence_mcc", "token_precision")
             print(
-                f"BABE {name} (not used for tuning): "
+                f"BABE {name} (SG2 sentences, other annotators): "
                 + ", ".join(
                     f"{k} {figures[k]:.3f}"
                     if isinstance(figures[k], float)
