@@ -34,7 +34,7 @@ def built(sample_processed, tmp_path_factory):
     """The classroom for sample article 002 (13 Sep 2023) and the pair 002:000."""
     out = tmp_path_factory.mktemp("classroom")
     a002, a000 = _sample_id(sample_processed, "002_"), _sample_id(sample_processed, "000_")
-    result = build_classroom(sample_processed, out, articles=[a002], pairs=[(a002, a000)])
+    result = build_classroom(sample_processed, out, articles=[a002], pairs=[(a002, a000)], jobs=2)
     return result, a002, a000
 
 

@@ -19,6 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,22 @@ def _jobs(
     return jobs
 
 
+def _answer_key(
+    notebook: str, name: str, stem: str, params: dict[str, Any], out: str
+) -> list[tuple[str, Path]]:
+    """Execute one teacher notebook and write it and its HTML answer key (a worker task)."""
+    from framing.report import execute as run_notebook
+    from framing.report import read_notebook, to_html
+
+    teacher = run_notebook(read_notebook(notebook), params, cwd=out)
+    teacher_path = Path(out) / "teacher" / f"{stem}.ipynb"
+    write_text(_dumps(teacher), teacher_path)
+    key_path = teacher_path.with_suffix(".html")
+    title = f"{get_exercise(name).title}: answer key"
+    write_text(to_html(teacher, show_code=True, title=title), key_path)
+    return [("teacher", teacher_path), ("answer_key", key_path)]
+
+
 def build_classroom(
     processed: str | os.PathLike[str] = PROCESSED_DIR,
     out_dir: str | os.PathLike[str] = "classroom",
@@ -165,6 +182,7 @@ def build_classroom(
     exercises: Sequence[str] | None = None,
     notebooks_dir: str | os.PathLike[str] | None = None,
     execute: bool = True,
+    jobs: int = 1,
     progress: bool = False,
 ) -> BuildResult:
     """Write student notebooks, teacher answer keys and handouts; return what was written.
@@ -176,10 +194,12 @@ def build_classroom(
     exercises : names (default all four).
     execute : run the teacher notebooks (papermill) so the answer keys hold results; the
         student notebooks are never executed.
+    jobs : processes running teacher notebooks at once (each notebook costs seconds).
     """
-    from framing.report import execute as run_notebook
-    from framing.report import read_notebook, safe_name, to_html
+    from framing.report import read_notebook, safe_name
 
+    if jobs < 1:
+        raise ParameterError(f"jobs must be at least 1, got {jobs}")
     processed_dir = Path(processed).resolve()
     out = Path(out_dir)
     table = Corpus(processed_dir).articles
@@ -193,9 +213,10 @@ def build_classroom(
     source_dir = Path(notebooks_dir) if notebooks_dir else default_classroom_dir()
     by_id = table.set_index("article_id", drop=False)
     rows = []
-    jobs = _jobs(names, single_ids, pair_ids)
-    for name, ids in tqdm(jobs, desc="classroom", disable=not progress, file=sys.stderr):
-        nb = read_notebook(source_dir / f"{name}.py")
+    tasks = []
+    for name, ids in _jobs(names, single_ids, pair_ids):
+        notebook = source_dir / f"{name}.py"
+        nb = read_notebook(notebook)
         stem = f"{name}__{'__'.join(safe_name(i) for i in ids)}"
         params: dict[str, Any] = {"processed": str(processed_dir)}
         if len(ids) == 2:
@@ -213,17 +234,27 @@ def build_classroom(
         handout_path = out / "handouts" / f"{stem}.html"
         write_text(render_handout(name, rows_of, rate_sentences=rate), handout_path)
         rows.append((name, ",".join(ids), "handout", handout_path))
-
         if execute:
-            teacher = run_notebook(nb, params, cwd=out)
-            teacher_path = out / "teacher" / f"{stem}.ipynb"
-            write_text(_dumps(teacher), teacher_path)
-            key_path = teacher_path.with_suffix(".html")
-            title = f"{get_exercise(name).title}: answer key"
-            write_text(to_html(teacher, show_code=True, title=title), key_path)
-            rows.append((name, ",".join(ids), "teacher", teacher_path))
-            rows.append((name, ",".join(ids), "answer_key", key_path))
+            tasks.append((str(notebook), name, stem, params, str(out), ",".join(ids)))
+
+    bar = tqdm(total=len(tasks), desc="answer keys", disable=not progress, file=sys.stderr)
+    if jobs == 1 or len(tasks) < 2:
+        results = []
+        for task in tasks:
+            results.append(_answer_key(*task[:5]))
+            bar.update()
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_answer_key, *task[:5]) for task in tasks]
+            results = []
+            for future in futures:
+                results.append(future.result())
+                bar.update()
+    bar.close()
+    for task, written in zip(tasks, results, strict=True):
+        rows.extend((task[1], task[5], kind, path) for kind, path in written)
     files = pd.DataFrame(rows, columns=["exercise", "target", "kind", "path"])
+    files = files.sort_values(["exercise", "target", "kind"], kind="stable").reset_index(drop=True)
     write_json(
         {
             "processed": str(processed_dir),
