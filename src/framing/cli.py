@@ -224,6 +224,7 @@ def classroom() -> None:
     "--exercise", "exercises", multiple=True, help="Only this exercise (repeatable) [default: all]."
 )
 @click.option("--no-execute", is_flag=True, help="Skip the answer keys (no notebook is run).")
+@click.option("--jobs", default=1, show_default=True, help="Answer keys run in parallel.")
 @click.option("--progress", is_flag=True, help="Show a progress bar on stderr.")
 def classroom_build(
     processed: str,
@@ -232,6 +233,7 @@ def classroom_build(
     pairs: str,
     exercises: tuple[str, ...],
     no_execute: bool,
+    jobs: int,
     progress: bool,
 ) -> None:
     """Write student notebooks, teacher answer keys and printable handouts to OUT."""
@@ -245,6 +247,7 @@ def classroom_build(
         pairs=parse_pairs(pairs) or None,
         exercises=list(exercises) or None,
         execute=not no_execute,
+        jobs=jobs,
         progress=progress,
     )
     click.echo(result.table().to_string(index=False))
