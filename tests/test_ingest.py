@@ -218,3 +218,58 @@ def test_two_runs_are_identical_and_second_is_all_unchanged(
 def test_output_inside_raw_folder_is_refused(sample_raw: Path) -> None:
     with pytest.raises(ParameterError, match="inside the raw folder"):
         ingest(sample_raw, sample_raw / "processed")
+
+
+def test_process_pool_gives_identical_tables(sample_raw: Path, tmp_path: Path) -> None:
+    ingest(sample_raw, tmp_path / "one", jobs=1)
+    ingest(sample_raw, tmp_path / "two", jobs=2)
+    for name in ("articles", "paragraphs", "sentences", "removed_lines", "errors"):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "one" / f"{name}.parquet"),
+            pd.read_parquet(tmp_path / "two" / f"{name}.parquet"),
+        )
+
+
+def test_ingesting_the_sample_leaves_raw_data_untouched(sample_raw: Path, tmp_path: Path) -> None:
+    before = _snapshot(sample_raw)
+    ingest(sample_raw, tmp_path / "out")
+    assert _snapshot(sample_raw) == before
+
+
+def test_cli_ingest_prints_summary_and_exits_1_on_failed_files(
+    sample_raw: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    raw = tmp_path / "raw"
+    shutil.copytree(sample_raw, raw / "sample")
+    (raw / "sample" / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["ingest", str(raw), "--out", str(out), "--no-progress", "--day-first", "sample"]
+    )
+    assert result.exit_code == 1, result.output
+    lines = [" ".join(line.split()) for line in result.output.splitlines()]
+    assert "articles 5" in lines
+    assert "errors 1" in lines
+    assert "removed: comment_section 16" in lines
+    assert "failed: sample/empty.txt: file is empty" in lines
+    articles = _by_path(load_corpus(out))
+    assert articles["sample/001_3d1f3732a668f00a.txt"].date == "2022-02-08"
+
+
+def test_cli_reports_bad_parameters_cleanly(tmp_path: Path, sample_raw: Path) -> None:
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["ingest", str(sample_raw), "--out", str(tmp_path), "--columns", "text"]
+    )
+    assert result.exit_code == 2
+    assert "error: --columns: 'text' is not NAME=COLUMN" in result.output
+    for command in ("ingest", "run"):
+        help_text = CliRunner().invoke(cli, [command, "--help"]).output
+        assert "--out" in help_text and "--day-first" in help_text
