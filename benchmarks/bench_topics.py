@@ -61,6 +61,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--methods", nargs="+", default=["nmf", "lda"])
+    parser.add_argument(
+        "--n-init", type=int, default=None, help="starts per fit (default: 1 NMF, 3 LDA)"
+    )
     args = parser.parse_args()
     pools = sentence_pools(BBC)
     rows = []
@@ -69,7 +72,9 @@ def main() -> None:
         words = articles["text"].str.split().str.len().mean()
         for method in args.methods:
             prep_s, docs = timed(prepare_documents, articles, unit="article", method=method)
-            fit_s, model = timed(fit_topics, articles, k=args.k, method=method, unit="article")
+            fit_s, model = timed(
+                fit_topics, articles, k=args.k, method=method, unit="article", n_init=args.n_init
+            )
             rows.append(
                 {
                     "documents": n,
