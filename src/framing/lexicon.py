@@ -196,31 +196,37 @@ class PhraseMatcher:
         if count:
             self._automaton.make_automaton()
 
-    def match_normalized(self, norm: str) -> list[tuple[int, int, int]]:
-        """Return (start, end, payload) in the normalized text ``norm``."""
+    def candidates(self, norm: str) -> list[tuple[int, int, int]]:
+        """Return every whole-token occurrence as (start, -length, payload), overlaps kept."""
         if not self.size:
             return []
         # Padding with spaces makes both neighbours of every match exist (no bounds checks).
         padded = f" {norm} "
-        candidates = []
+        found = []
         for last, (size, payload) in self._automaton.iter(norm):
             before = padded[last - size + 1]
             after = padded[last + 2]
             if before.isalnum() or before == "_" or after.isalnum() or after == "_":
                 continue
-            candidates.append((last - size + 1, -size, payload))
-        if not candidates:
-            return []
-        candidates.sort()
+            found.append((last - size + 1, -size, payload))
+        return found
+
+    @staticmethod
+    def leftmost_longest(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Resolve (start, -length, payload) candidates to non-overlapping (start, end, payload)."""
         hits = []
         taken_until = -1
-        for start, negative_size, payload in candidates:
+        for start, negative_size, payload in sorted(candidates):
             if start < taken_until:
                 continue
             end = start - negative_size
             hits.append((start, end, payload))
             taken_until = end
         return hits
+
+    def match_normalized(self, norm: str) -> list[tuple[int, int, int]]:
+        """Return (start, end, payload) in the normalized text ``norm``, leftmost-longest."""
+        return self.leftmost_longest(self.candidates(norm))
 
     def match(self, text: str) -> list[tuple[int, int, int]]:
         """Return (start, end, payload) with offsets into the original ``text``."""
