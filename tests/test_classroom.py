@@ -238,8 +238,8 @@ def test_agreement_hand_computed() -> None:
     assert kappas[("ben", "cem")] == pytest.approx(0.0)  # observed 1/2, chance 1/2
     # Fleiss: P-bar = (1/3 + 1 + 1/3 + 1/3)/4 = 1/2; Pe = (7/12)^2 + (5/12)^2 = 74/144
     assert result.fleiss == pytest.approx(-1 / 35)
-    # disagreement 4p(1-p): heroic, regime, slaughtered 8/9; puppet 0 (all named it)
-    assert result.disagreement["term"].tolist() == ["heroic", "regime", "slaughtered", "puppet"]
+    # disagreement 4p(1-p): heroic, regime, slaughtered 8/9; puppet 0 (all named it: left out)
+    assert result.disagreement["term"].tolist() == ["heroic", "regime", "slaughtered"]
     assert result.disagreement["disagreement"].iloc[0] == pytest.approx(8 / 9)
     assert result.vs_tool.empty
 
@@ -256,7 +256,8 @@ def test_agreement_against_the_tool() -> None:
     assert vs_tool.loc["ana", ["precision", "recall"]].tolist() == pytest.approx([2 / 3, 2 / 3])
     assert vs_tool.loc["cem", ["precision", "recall"]].tolist() == pytest.approx([1 / 2, 1 / 3])
     assert "(tool)" not in result.pairwise.values
-    assert result.disagreement.set_index("term").loc["meat grinder", "tool"]
+    assert result.disagreement.set_index("term").loc["regime", "tool"]
+    assert "meat grinder" not in set(result.disagreement["term"])  # no student named it
     assert json.dumps(result.to_dict())  # JSON-ready
 
 

@@ -219,7 +219,8 @@ def agreement(
     answers: pd.DataFrame, tool_terms: Sequence[str] | None = None, *, top: int = 10
 ) -> AgreementResult:
     """Return Cohen's kappa per student pair, Fleiss' kappa, kappa vs the tool, and the
-    ``top`` terms the class disagreed on most (share naming it closest to one half).
+    ``top`` terms the class disagreed on most (share naming it closest to one half; terms
+    all students named, or none did, are left out).
 
     Against the tool, kappa is low whenever the tool names most candidate terms (chance
     agreement is then high), so ``vs_tool`` also gives each student's precision and recall.
@@ -274,7 +275,8 @@ def agreement(
     if tool_terms is not None:
         disagreement["tool"] = matrix[TOOL].astype(bool).to_numpy()
     disagreement = (
-        disagreement.sort_values(["disagreement", "term"], ascending=[False, True])
+        disagreement[disagreement["disagreement"] > 0]
+        .sort_values(["disagreement", "term"], ascending=[False, True])
         .head(top)
         .reset_index(drop=True)
     )
