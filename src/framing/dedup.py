@@ -27,11 +27,6 @@ def shingles(text: str, size: int = 5) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
-def _crc32(data: bytes) -> int:
-    # A fast, stable (seedless, cross-platform) 32-bit hash; datasketch's default is SHA-1.
-    return zlib.crc32(data)
-
-
 def collapse_exact(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Return ``articles`` with repeated ``article_id`` rows dropped (first kept, in order)
     and a ``duplicate_note`` naming the dropped copies; also the list of dropped paths."""
@@ -75,7 +70,7 @@ def minhash_signature(
     minhash = MinHash(
         num_perm=num_perm,
         seed=seed,
-        hashfunc=_crc32,
+        hashfunc=zlib.crc32,  # fast, stable across runs and machines (datasketch: SHA-1)
         permutations=_permutations(num_perm, seed),
         scheme=SCHEME,
     )

@@ -50,6 +50,7 @@ _MOJIBAKE_HINT = re.compile(
     "\u20ac\u2122]|[\u0080-\u009f]"
 )
 _TEXT_CONTROL = set(b"\t\n\r\f\v\x1b")
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in _TEXT_CONTROL)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte < 32 and byte not in _TEXT_CONTROL)
+    controls = len(sample.translate(None, _NOT_CONTROL))  # C-speed count of control bytes
     return controls > max(8, len(sample) // 100)
 
 
