@@ -15,11 +15,12 @@
 explained from the text. :class:`FramingFeatures` wraps the same code as a scikit-learn
 transformer over raw texts.
 
-The cost is dominated by VADER (one pass over all sentences, done by
-:func:`framing.sentiment.score`); the dictionaries each run one automaton or compiled pattern
-per article. ``jobs > 1`` splits the articles into contiguous chunks processed by worker
-processes that read their own rows from Parquet; results are concatenated in chunk order,
-so output is identical for any ``jobs``.
+VADER runs once over all sentences (:func:`framing.sentiment.score`); loaded terms, labels
+and stance cues are matched in bulk (one call per chunk of articles); quotes, actors and
+frames per article. ``benchmarks/bench_features.py`` prints the time split per family.
+``jobs > 1`` splits the articles into contiguous chunks processed by worker processes
+that read their own rows from Parquet; results are concatenated in chunk order, so output
+is identical for any ``jobs``.
 """
 
 from __future__ import annotations
@@ -326,7 +327,7 @@ def extract_tables(
     span_rows: list[tuple] = []
     lap("setup")
 
-    # Sentiment: one VADER pass over every sentence (the dominant cost).
+    # Sentiment: one VADER pass over every sentence.
     scores = sentiment.score(sentences["text"].fillna("").astype(str).tolist(), lexicon=lexicon)
     sentence_table = sentences[["article_id", "sentence_id", "start", "end", "text"]].assign(
         compound=scores["compound"].to_numpy(), compound_vader=scores["compound_vader"].to_numpy()
