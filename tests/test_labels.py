@@ -195,3 +195,14 @@ def test_bad_label_files_name_line_and_field(tmp_path: Path, text: str, message:
 def test_missing_label_file(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match=r"none\.yml: label-set file not found"):
         load_label_sets(tmp_path / "none.yml")
+
+
+@pytest.mark.parametrize(
+    "text", ["Kievan Rus and the Kyivska oblast.", "Warsaw's warfarin regimen.", "governmental"]
+)
+def test_labels_only_match_whole_words(text: str) -> None:
+    hits = find_labels(text)
+    for start, end in hits[["start", "end"]].itertuples(index=False):
+        assert start == 0 or not text[start - 1].isalnum()
+        assert end == len(text) or not text[end].isalnum()
+    assert hits["text"].tolist() == []
