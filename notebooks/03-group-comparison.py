@@ -40,7 +40,7 @@ view.tables.get("labels")
 plots.keyness_chart(view.tables.get("keyness"))
 
 # %%
-view.tables.get("keyness")
+view.tables.get("keyness_top")
 
 # %% [markdown]
 # ## Sentiment toward actors

@@ -94,6 +94,7 @@ def test_render_report_self_contained_with_header_and_cache(tiny, sample_process
     assert first.html_path == out / "tiny-4.html"
     page = first.html_path.read_text(encoding="utf-8")
     assert page.count('src="data:image/png;base64,') == 1
+    assert 'alt="Tiny"' in page  # the figure's title is its alt text
     assert "<script src=" not in page and "mathjax" not in page.lower()
     assert re.search(r"<th>n</th><td>4</td>", page)
     assert "framing 0.1.0" in page and "corpus " in page
@@ -151,3 +152,10 @@ def test_plan_batch_validates_and_names_outputs(sample_processed):
     articles = report.plan_batch(sample_processed, per="article", article_ids=["x/../y"])
     assert [j.output for j in articles] == [f"article/{report.safe_name('x/../y')}.html"]
     assert articles[0].summary == "unknown article id"
+
+
+def test_report_views_read_the_feature_files_that_features_writes():
+    from framing.features import FILES
+    from framing.views import FEATURE_FILES
+
+    assert FEATURE_FILES == FILES

@@ -69,10 +69,15 @@ class ReportFigure(Figure):
     then inlines as ``data:image/png;base64``.
     """
 
-    def _repr_png_(self) -> bytes:
+    def _repr_png_(self) -> tuple[bytes, dict[str, str]]:
         buffer = io.BytesIO()
         self.savefig(buffer, format="png", dpi=self.dpi)
-        return buffer.getvalue()
+        return buffer.getvalue(), {"alt": self.describe()}
+
+    def describe(self) -> str:
+        """Return the figure's title(s) in words: its alt text."""
+        titles = [self.get_suptitle()] + [ax.get_title() for ax in self.axes]
+        return "; ".join(t for t in titles if t) or "figure"
 
 
 def _figure(width: float = 7.0, height: float = 4.0) -> ReportFigure:

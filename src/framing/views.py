@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from framing.corpus import Corpus
-from framing.errors import FramingError, MissingStepError, ParameterError
+from framing.errors import FramingError, ParameterError
 from framing.highlight import highlight_html
 from framing.quotes import quoted_regions
 
@@ -68,16 +68,38 @@ def _md_escape(text: str) -> str:
 # --------------------------------------------------------------------------- loaders
 
 
-def load_feature_set(processed_dir: str | os.PathLike[str]) -> Any | None:
-    """Return the saved :class:`framing.features.FeatureSet`, or None when not computed."""
-    try:
-        from framing.features import FeatureSet
-    except ImportError:
+#: The feature tables ``framing features`` writes (mirrors ``framing.features.FILES``; kept
+#: here so a report kernel reads Parquet without importing scikit-learn through the feature
+#: extractors: seconds per notebook. A test checks the two stay equal).
+FEATURE_FILES: dict[str, str] = {
+    "articles": "features.parquet",
+    "spans": "spans.parquet",
+    "sentences": "sentence_scores.parquet",
+    "actors": "actors.parquet",
+    "labels": "labels.parquet",
+    "quotes": "quotes.parquet",
+}
+
+
+@dataclass(frozen=True)
+class FeatureTables:
+    """The saved feature tables, read straight from Parquet (attribute per table)."""
+
+    articles: pd.DataFrame
+    spans: pd.DataFrame
+    sentences: pd.DataFrame
+    actors: pd.DataFrame
+    labels: pd.DataFrame
+    quotes: pd.DataFrame
+
+
+def load_feature_set(processed_dir: str | os.PathLike[str]) -> FeatureTables | None:
+    """Return the tables ``framing features`` saved, or None when it has not run."""
+    base = Path(processed_dir)
+    paths = {name: base / file for name, file in FEATURE_FILES.items()}
+    if not all(path.is_file() for path in paths.values()):
         return None
-    try:
-        return FeatureSet.load(processed_dir)
-    except (MissingStepError, FileNotFoundError):
-        return None
+    return FeatureTables(**{name: pd.read_parquet(path) for name, path in paths.items()})
 
 
 def _table(obj: Any, name: str) -> pd.DataFrame:
@@ -279,7 +301,8 @@ def comparison_view(
     groups: str | list[str] = "",
     *,
     top_actors: int = 12,
-    top_terms: int = 20,
+    top_terms: int = 15,
+    chart_terms: int = 150,
 ) -> View:
     """Return side-by-side tables for groups of articles (any metadata column).
 
@@ -315,11 +338,13 @@ def comparison_view(
             from framing.keyness import keyness
 
             mask = group.notna()
-            view.tables["keyness"] = keyness(
+            table = keyness(
                 articles.loc[mask, "text"].reset_index(drop=True),
                 group[mask].reset_index(drop=True),
-                top=top_terms,
+                top=chart_terms,
             )
+            view.tables["keyness"] = table  # many terms per group: the chart's scatter
+            view.tables["keyness_top"] = table[table["rank"] <= top_terms].reset_index(drop=True)
         except FramingError as error:
             view.notes.append(f"keyness not computed: {error}")
     features = load_feature_set(processed_dir)
@@ -555,9 +580,9 @@ def lexicon_audit(
     loaded = spans[spans["kind"] == "loaded"]
     context = (
         loaded.get("left", "").astype(str).str[-50:]
-        + "["
+        + " ["
         + loaded["text"].astype(str)
-        + "]"
+        + "] "
         + loaded.get("right", "").astype(str).str[:50]
     )
     grouped = loaded.assign(context=context).groupby("term")
