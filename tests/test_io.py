@@ -231,3 +231,19 @@ def test_atomic_writes_replace_whole_files(tmp_path: Path) -> None:
     write_parquet(frame, tmp_path / "t.parquet")
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "t.parquet"), frame)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "t.parquet"]
+
+
+def test_bad_sidecar_is_an_error_row_and_files_still_processed(raw: Path, tmp_path: Path) -> None:
+    (raw / "news" / "metadata.csv").write_text("name,outlet\nx,y\n", encoding="utf-8")
+    corpus, summary = _run(raw, tmp_path)
+    assert summary.error_messages == [
+        "news/metadata.csv: sidecar needs a 'file' or 'filename' column; it has ['name', 'outlet']"
+    ]
+    _assert_good_processed(corpus)
+
+
+def test_folder_without_articles_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "notes.md").write_text("not an article", encoding="utf-8")
+    with pytest.raises(InputError, match=r"raw: holds no raw articles \(\.txt, \.html"):
+        ingest(tmp_path / "raw", tmp_path / "out")

@@ -370,6 +370,12 @@ def ingest(
         raise ParameterError(f"max_bytes must be >= 1, got {max_bytes}")
     _check_out_dir(raw_dir, out_dir)
     files = list_raw_files(raw_dir)
+    if not files:
+        raise InputError(
+            str(raw_dir),
+            "holds no raw articles (.txt, .html, .htm, .csv or .jsonl files, searched recursively)",
+            kind="missing",
+        )
     options = _options(columns, max_bytes, day_first)
     previous_inputs, cached = _load_previous(out_dir, options)
 
@@ -380,11 +386,10 @@ def ingest(
         sidecar_path = folder / SIDECAR_NAME
         try:
             sidecars[folder] = (
-                read_sidecar(folder),
+                read_sidecar(folder, sidecar_path.relative_to(raw_dir).as_posix()),
                 sha256_file(sidecar_path) if sidecar_path.exists() else None,
             )
         except InputError as error:
-            error.path = sidecar_path.relative_to(raw_dir).as_posix()
             sidecar_errors.append(_error_row(error))
             sidecars[folder] = ({}, None)
     todo: list[Path] = []

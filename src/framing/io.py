@@ -333,28 +333,30 @@ def read_raw_file(
     return reader(text, label, columns)
 
 
-def read_sidecar(folder: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
+def read_sidecar(
+    folder: str | os.PathLike[str], label: str | None = None
+) -> dict[str, dict[str, str]]:
     """Return ``{file name: {field: value}}`` from ``folder/metadata.csv`` (empty if none).
 
     The file-name column is ``file`` or ``filename``; ``outlet`` fills ``source``; every
-    other column becomes metadata. Raises :class:`InputError` for a malformed sidecar.
+    other column becomes metadata. Raises :class:`InputError` for a malformed sidecar
+    (``label`` names it in messages; default: its path).
     """
     path = Path(folder) / SIDECAR_NAME
     if not path.is_file():
         return {}
-    text, _ = decode_bytes(read_checked_bytes(path, path.as_posix()), path.as_posix())
+    label = label or path.as_posix()
+    text, _ = decode_bytes(read_checked_bytes(path, label), label)
     import io as _io
 
     try:
         frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InputError(
-            path.as_posix(), f"malformed sidecar CSV: {error}", kind="malformed"
-        ) from error
+        raise InputError(label, f"malformed sidecar CSV: {error}", kind="malformed") from error
     key = next((c for c in ("file", "filename") if c in frame.columns), None)
     if key is None:
         raise InputError(
-            path.as_posix(),
+            label,
             f"sidecar needs a 'file' or 'filename' column; it has {list(frame.columns)}",
             kind="missing_column",
         )
