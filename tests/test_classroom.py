@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import numpy as np
 import pandas as pd
@@ -410,3 +411,15 @@ def test_cli_build_without_execution_and_agreement(sample_processed, tmp_path) -
     bad = runner.invoke(cli, ["classroom", "build", "--pairs", "x", "--no-execute"])
     assert bad.exit_code == 2
     assert "error: --pairs item 'x' must look like ID:ID" in bad.output
+
+
+def test_answer_box_fills_the_list_and_degrades_without_widgets(monkeypatch) -> None:
+    from framing.classroom import exercises
+
+    terms: list[str] = ["puppet"]
+    box = exercises.answer_box(terms)
+    assert box.value == "puppet"
+    box.value = "regime\n\n  meat grinder \n"
+    assert terms == ["regime", "meat grinder"]
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # as if it were not installed
+    assert exercises.answer_box(terms) == exercises.WIDGETS_MISSING

@@ -54,6 +54,13 @@ print(ex.numbered_text(row["text"]))
 # %% tags=["answer"]
 my_terms: list[str] = []
 
+# %% [markdown]
+# *Optional:* if you see a text box below, you can type your words there instead, one per
+# line; the list above fills itself. No box? Just use the list.
+
+# %%
+ex.answer_box(my_terms)
+
 # %% tags=["solution"]
 # TEACHER: the tool's answer key, with the line of each occurrence and why the word counts.
 # Basic difficulty lists only the author's own words (no quotations, no negated uses).

@@ -110,6 +110,35 @@ def loaded_terms(
     return hits
 
 
+WIDGETS_MISSING = (
+    "Interactive widgets are not available here: type your words into the list in the "
+    "answer cell above instead."
+)
+
+
+def answer_box(terms: list[str], *, placeholder: str = "one word or phrase per line") -> Any:
+    """Return an optional text box that fills the list ``terms`` in place as the student
+    types (one term per line), or a plain hint when ipywidgets is not installed.
+
+    The answer cell's plain list always works; the box only saves typing quotes and commas.
+    """
+    try:
+        import ipywidgets
+    except ImportError:
+        return WIDGETS_MISSING
+    box = ipywidgets.Textarea(
+        value="\n".join(terms),
+        placeholder=placeholder,
+        layout=ipywidgets.Layout(width="100%", height="8em"),
+    )
+
+    def _update(change: dict[str, Any]) -> None:
+        terms[:] = [line.strip() for line in str(change["new"]).splitlines() if line.strip()]
+
+    box.observe(_update, names="value")
+    return box
+
+
 def answer_key(hits: pd.DataFrame) -> pd.DataFrame:
     """Return one row per distinct term: lines where it occurs, category and explanation."""
     if hits.empty:
