@@ -13,6 +13,7 @@ Run from the project root:  .venv/bin/python benchmarks/bench_topics.py [--sizes
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import time
 from pathlib import Path
@@ -56,6 +57,14 @@ def timed(func, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def cpu_timed(func, *args, **kwargs) -> tuple[float, float, object]:
+    """Return (wall s, CPU s of this process, result): on a busy shared machine the CPU time
+    shows what the wall time would be with the cores to ourselves."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = func(*args, **kwargs)
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -72,7 +81,7 @@ def main() -> None:
         words = articles["text"].str.split().str.len().mean()
         for method in args.methods:
             prep_s, docs = timed(prepare_documents, articles, unit="article", method=method)
-            fit_s, model = timed(
+            fit_s, cpu_s, model = cpu_timed(
                 fit_topics, articles, k=args.k, method=method, unit="article", n_init=args.n_init
             )
             rows.append(
@@ -83,12 +92,14 @@ def main() -> None:
                     "terms": docs.counts.shape[1],
                     "prepare_s": prep_s,
                     "fit_topics_s": fit_s,
+                    "cpu_s": cpu_s,
                     "docs/s": n / fit_s,
                     "n_init": model.params["n_init"],
                 }
             )
             print(
                 f"{n:>6} docs {method}: prepare {prep_s:6.1f} s, fit_topics {fit_s:6.1f} s "
+                f"(CPU {cpu_s:6.1f} s) "
                 f"({n / fit_s:,.0f} docs/s, {docs.counts.shape[1]} terms)",
                 flush=True,
             )
@@ -108,8 +119,13 @@ def main() -> None:
     if "nmf" in args.methods and 10000 in args.sizes:
         nmf_10k = table[(table["method"] == "nmf") & (table["documents"] == 10000)]
         seconds = float(nmf_10k["fit_topics_s"].iloc[0])
+        cpu = float(nmf_10k["cpu_s"].iloc[0])
         verdict = "PASS" if seconds < 60 else "FAIL"
-        print(f"target: default (NMF) fits 10,000 documents in < 60 s: {seconds:.1f} s {verdict}")
+        print(
+            f"target: default (NMF) fits 10,000 documents in < 60 s: {seconds:.1f} s wall "
+            f"{verdict} (CPU {cpu:.1f} s; load average {os.getloadavg()[0]:.1f} on "
+            f"{os.cpu_count()} cores)"
+        )
     if {"nmf", "lda"} <= set(args.methods):
         for n in args.sizes:
             part = table[table["documents"] == n].set_index("method")["fit_topics_s"]

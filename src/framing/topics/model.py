@@ -70,10 +70,8 @@ class TopicModel:
 
     def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
         """Return ``texts`` tokenized the way the model saw its documents (same phrases)."""
-        return [
-            tx.flatten(tx.apply_phrases(tx.segments(str(t or ""), self.stop_words_), self.phrases_))
-            for t in texts
-        ]
+        runs = [tx.segments(str(t or ""), self.stop_words_) for t in texts]
+        return [tx.flatten(merged) for merged in tx.apply_phrases(runs, self.phrases_)]
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Return topic shares (rows sum to 1, or 0 without known terms) for new ``texts``."""

@@ -89,11 +89,19 @@ def find_phrases(
     return phrases
 
 
-def merge_phrases(runs: list[list[str]], phrases: dict[tuple[str, str], str]) -> list[list[str]]:
-    """Return ``runs`` with each known pair replaced by its phrase, left to right."""
+def merge_phrases(
+    runs: list[list[str]],
+    phrases: dict[tuple[str, str], str],
+    lefts: frozenset[str] | None = None,
+) -> list[list[str]]:
+    """Return ``runs`` with each known pair replaced by its phrase, left to right.
+
+    ``lefts`` (the first words of the pairs) can be passed in when merging many documents.
+    """
     if not phrases:
         return runs
-    lefts = {left for left, _ in phrases}
+    if lefts is None:
+        lefts = frozenset(left for left, _ in phrases)
     merged_runs = []
     for run in runs:
         if len(run) < 2 or lefts.isdisjoint(run):
@@ -131,17 +139,20 @@ def learn_phrases(
         if not table:
             break
         tables.append(table)
-        current = [merge_phrases(runs, table) for runs in current]
+        lefts = frozenset(left for left, _ in table)
+        current = [merge_phrases(runs, table, lefts) for runs in current]
     return tables, current
 
 
 def apply_phrases(
-    runs: list[list[str]], tables: Sequence[dict[tuple[str, str], str]]
-) -> list[list[str]]:
-    """Return ``runs`` with every phrase table applied in order."""
+    docs: Sequence[list[list[str]]], tables: Sequence[dict[tuple[str, str], str]]
+) -> list[list[list[str]]]:
+    """Return the runs of every document with every phrase table applied in order."""
+    current = list(docs)
     for table in tables:
-        runs = merge_phrases(runs, table)
-    return runs
+        lefts = frozenset(left for left, _ in table)
+        current = [merge_phrases(runs, table, lefts) for runs in current]
+    return current
 
 
 def flatten(runs: list[list[str]]) -> list[str]:
