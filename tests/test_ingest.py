@@ -273,3 +273,17 @@ def test_cli_reports_bad_parameters_cleanly(tmp_path: Path, sample_raw: Path) ->
     for command in ("ingest", "run"):
         help_text = CliRunner().invoke(cli, [command, "--help"]).output
         assert "--out" in help_text and "--day-first" in help_text
+
+
+def test_validate_tables_rejects_offsets_outside_the_text(sample_corpus: Corpus) -> None:
+    from framing.errors import SchemaError
+    from framing.ingest import validate_tables
+
+    tables = {name: sample_corpus.table(name) for name in
+              ("articles", "paragraphs", "sentences", "removed_lines", "errors")}  # fmt: skip
+    assert validate_tables(tables)["sentences"].equals(tables["sentences"])
+    tables["sentences"].loc[0, "end"] = 10**6
+    with pytest.raises(SchemaError, match=r"sentences: 1 row\(s\) with offsets outside the text"):
+        validate_tables(tables)
+    with pytest.raises(SchemaError, match=r"table 'errors' lacks column\(s\) \['kind'\]"):
+        validate_tables({**tables, "errors": tables["errors"].drop(columns="kind")})
