@@ -39,6 +39,7 @@ def plain_papermill(notebook: Path, processed: Path, ids: list[str], out: Path) 
             str(out / f"{article_id}.ipynb"),
             parameters={"processed_dir": str(processed), "article_id": article_id},
             kernel_name="python3",
+            language="python",
             progress_bar=False,
         )
         body, _ = exporter.from_notebook_node(executed)

@@ -159,3 +159,17 @@ def test_report_views_read_the_feature_files_that_features_writes():
     from framing.views import FEATURE_FILES
 
     assert FEATURE_FILES == FILES
+
+
+def test_report_command_reports_a_bad_parameter_cleanly(tiny, sample_processed):
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["report", str(tiny), "-p", "k", "1", "--processed", str(sample_processed)]
+    )
+    assert result.exit_code == 2
+    assert "error: tiny.py has no parameter 'k' (it takes: fail, n, processed_dir)" in (
+        result.output
+    )
