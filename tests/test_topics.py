@@ -197,6 +197,13 @@ def test_prevalence_by_metadata_column_and_by_series(sample_articles):
     assert row["documents"] == (model.documents_["outlet"] == "b").sum()
     halves = pd.Series(np.arange(len(model.doc_topics)) % 2)
     assert model.prevalence(halves)["group"].unique().tolist() == [0, 1]
+    missing = pd.Series(["x"] * (len(model.doc_topics) - 1) + [None])
+    assert model.prevalence(missing).groupby("group", dropna=False)[
+        "documents"
+    ].first().tolist() == [
+        len(model.doc_topics) - 1,
+        1,
+    ]
     with pytest.raises(ParameterError, match="no column 'country'"):
         model.prevalence("country")
     with pytest.raises(ParameterError, match="'by' has 2 values for"):

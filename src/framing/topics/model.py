@@ -99,11 +99,12 @@ class TopicModel:
         shares["group"] = groups.to_numpy()
         grouped = shares.groupby("group", dropna=False, sort=True)
         means = grouped[self.topic_columns].mean()
-        sizes = grouped.size()
-        long = means.reset_index().melt(id_vars="group", var_name="topic", value_name="share")
+        means["documents"] = grouped.size().astype(int)
+        long = means.reset_index().melt(
+            id_vars=["group", "documents"], var_name="topic", value_name="share"
+        )
         long["topic"] = long["topic"].str.removeprefix("topic_").astype(int)
         long["label"] = long["topic"].map(self.labels)
-        long["documents"] = long["group"].map(sizes).astype(int)
         return long.sort_values(["group", "topic"], kind="stable")[
             ["group", "topic", "label", "share", "documents"]
         ].reset_index(drop=True)
