@@ -257,3 +257,29 @@ def test_actors_labels_quotes(sample_corpus: Corpus, sample_features) -> None:
         article_id=_id_of(sample_corpus, MUSK), features=sample_features, corpus=sample_corpus
     )
     assert len(one) == (sample_features.quotes["article_id"] == _id_of(sample_corpus, MUSK)).sum()
+
+
+def test_cli_kwic_prints_and_writes_csv(sample_processed: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    runner = CliRunner()
+    printed = runner.invoke(cli, ["kwic", "proxy war", "--processed", str(sample_processed),
+                                  "--window", "30"])  # fmt: skip
+    assert printed.exit_code == 0, printed.output
+    lines = printed.output.splitlines()
+    assert lines[1].startswith("Yes, Washington is losing the [proxy war] and it is cooking")
+    assert lines[-1] == "2 lines"
+    out = tmp_path / "lines.csv"
+    written = runner.invoke(cli, ["kwic", r"unprovok\w*", "--regex", "--processed",
+                                  str(sample_processed), "--csv", str(out)])  # fmt: skip
+    assert written.exit_code == 0 and written.output == f"3 lines written to {out}\n"
+    table = pd.read_csv(out)
+    assert table.columns.tolist() == KWIC_COLUMNS + META_COLUMNS
+    assert table["match"].tolist() == ["unprovoked"] * 3
+    bad = runner.invoke(cli, ["kwic", "(x", "--regex", "--processed", str(sample_processed)])
+    assert bad.exit_code == 2
+    assert "error: invalid regex '(x': missing ), unterminated subpattern at position 0" in (
+        bad.output + (bad.stderr if bad.stderr_bytes is not None else "")
+    )

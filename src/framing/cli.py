@@ -42,54 +42,6 @@ def cli(verbose: int) -> None:
 # run, classroom). Each one stays a thin wrapper around a library function.
 
 
-@cli.command()
-@_clean_errors
-@click.option(
-    "--processed",
-    type=click.Path(file_okay=False, path_type=str),
-    default="data/processed",
-    show_default=True,
-    help="Processed corpus folder (from `framing ingest`); the feature tables are written here.",
-)
-@click.option(
-    "--lexicon",
-    type=click.Path(exists=True, dir_okay=False, path_type=str),
-    default=None,
-    help="Your own loaded-term lexicon (YAML, same format as the packaged one).",
-)
-@click.option(
-    "--lexicon-mode",
-    type=click.Choice(["merge", "replace"]),
-    default="merge",
-    show_default=True,
-    help="merge: add your terms to the packaged lexicon; replace: use yours alone.",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes (2 uses both cores; pays off from a few hundred articles).",
-)
-@click.option(
-    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
-)
-def features(
-    processed: str, lexicon: str | None, lexicon_mode: str, jobs: int, progress: bool
-) -> None:
-    """Extract framing features: writes features.parquet, spans.parquet and friends."""
-    from framing.features import FILES, extract_to
-
-    result = extract_to(
-        processed, lexicon=lexicon, lexicon_mode=lexicon_mode, jobs=jobs, progress=progress
-    )
-    click.echo(
-        f"{len(result.articles)} articles, {len(result.spans)} spans "
-        f"({', '.join(f'{k} {v}' for k, v in result.spans['kind'].value_counts().items())}); "
-        f"wrote {', '.join(FILES.values())} to {processed}"
-    )
-
-
 def _ingest_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The options shared by `ingest` and `run` (output folder, columns, dates, limits)."""
     options = [
@@ -201,96 +153,52 @@ def run(raw_dir: str, out: str, **options: Any) -> None:
     _report_ingest(results["ingest"])
 
 
-@cli.group()
-def classroom() -> None:
-    """Classroom exercises: student/teacher notebooks, handouts, class agreement."""
-
-
-@classroom.command("build")
+@cli.command()
 @_clean_errors
 @click.option(
     "--processed",
+    type=click.Path(file_okay=False, path_type=str),
     default="data/processed",
     show_default=True,
-    type=click.Path(file_okay=False),
-    help="Processed corpus folder (from `framing ingest`).",
-)
-@click.option("--out", default="classroom", show_default=True, help="Output folder.")
-@click.option("--articles", default="", help="Comma-separated article ids [default: all].")
-@click.option(
-    "--pairs", default="", help="ID:ID pairs, comma-separated, for the two-framings exercise."
+    help="Processed corpus folder (from `framing ingest`); the feature tables are written here.",
 )
 @click.option(
-    "--exercise", "exercises", multiple=True, help="Only this exercise (repeatable) [default: all]."
+    "--lexicon",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    default=None,
+    help="Your own loaded-term lexicon (YAML, same format as the packaged one).",
 )
-@click.option("--no-execute", is_flag=True, help="Skip the answer keys (no notebook is run).")
-@click.option("--jobs", default=1, show_default=True, help="Answer keys run in parallel.")
-@click.option("--progress", is_flag=True, help="Show a progress bar on stderr.")
-def classroom_build(
-    processed: str,
-    out: str,
-    articles: str,
-    pairs: str,
-    exercises: tuple[str, ...],
-    no_execute: bool,
-    jobs: int,
-    progress: bool,
-) -> None:
-    """Write student notebooks, teacher answer keys and printable handouts to OUT."""
-    from framing.classroom import build_classroom
-    from framing.classroom.build import parse_pairs
-
-    result = build_classroom(
-        processed,
-        out,
-        articles=[a.strip() for a in articles.split(",") if a.strip()] or None,
-        pairs=parse_pairs(pairs) or None,
-        exercises=list(exercises) or None,
-        execute=not no_execute,
-        jobs=jobs,
-        progress=progress,
-    )
-    click.echo(result.table().to_string(index=False))
-    click.echo(f"wrote {len(result.files)} files to {result.out_dir}")
-
-
-@classroom.command("agreement")
-@_clean_errors
-@click.argument("answers_dir", type=click.Path(file_okay=False))
 @click.option(
-    "--processed",
-    default="data/processed",
+    "--lexicon-mode",
+    type=click.Choice(["merge", "replace"]),
+    default="merge",
     show_default=True,
-    type=click.Path(file_okay=False),
-    help="Processed corpus, for the comparison with the tool.",
+    help="merge: add your terms to the packaged lexicon; replace: use yours alone.",
 )
-@click.option("--article", default="", help="Article to compare with [default: the answers'].")
-@click.option("--lexicon", default=None, type=click.Path(dir_okay=False), help="Extra lexicon.")
-@click.option("--top", default=10, show_default=True, help="How many disputed terms to list.")
-@click.option("--json", "json_out", default=None, help="Also write the result to this JSON file.")
-def classroom_agreement(
-    answers_dir: str,
-    processed: str,
-    article: str,
-    lexicon: str | None,
-    top: int,
-    json_out: str | None,
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (2 uses both cores; pays off from a few hundred articles).",
+)
+@click.option(
+    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
+)
+def features(
+    processed: str, lexicon: str | None, lexicon_mode: str, jobs: int, progress: bool
 ) -> None:
-    """Kappas between students (CSV with a `term` column, or saved JSON) and with the tool."""
-    from pathlib import Path
+    """Extract framing features: writes features.parquet, spans.parquet and friends."""
+    from framing.features import FILES, extract_to
 
-    from framing.classroom import class_agreement, format_agreement
-    from framing.lexicon import load_lexicon
-
-    result = class_agreement(
-        answers_dir,
-        processed=processed if Path(processed).exists() else None,
-        article=article,
-        lexicon=load_lexicon(extra=lexicon) if lexicon else None,
-        top=top,
-        out=json_out,
+    result = extract_to(
+        processed, lexicon=lexicon, lexicon_mode=lexicon_mode, jobs=jobs, progress=progress
     )
-    click.echo(format_agreement(result))
+    click.echo(
+        f"{len(result.articles)} articles, {len(result.spans)} spans "
+        f"({', '.join(f'{k} {v}' for k, v in result.spans['kind'].value_counts().items())}); "
+        f"wrote {', '.join(FILES.values())} to {processed}"
+    )
 
 
 @cli.command()
@@ -440,6 +348,98 @@ def batch(article_ids: tuple[str, ...], processed: str, out: str, **options: Any
         sys.exit(1)
 
 
+@cli.group()
+def classroom() -> None:
+    """Classroom exercises: student/teacher notebooks, handouts, class agreement."""
+
+
+@classroom.command("build")
+@_clean_errors
+@click.option(
+    "--processed",
+    default="data/processed",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Processed corpus folder (from `framing ingest`).",
+)
+@click.option("--out", default="classroom", show_default=True, help="Output folder.")
+@click.option("--articles", default="", help="Comma-separated article ids [default: all].")
+@click.option(
+    "--pairs", default="", help="ID:ID pairs, comma-separated, for the two-framings exercise."
+)
+@click.option(
+    "--exercise", "exercises", multiple=True, help="Only this exercise (repeatable) [default: all]."
+)
+@click.option("--no-execute", is_flag=True, help="Skip the answer keys (no notebook is run).")
+@click.option("--jobs", default=1, show_default=True, help="Answer keys run in parallel.")
+@click.option("--progress", is_flag=True, help="Show a progress bar on stderr.")
+def classroom_build(
+    processed: str,
+    out: str,
+    articles: str,
+    pairs: str,
+    exercises: tuple[str, ...],
+    no_execute: bool,
+    jobs: int,
+    progress: bool,
+) -> None:
+    """Write student notebooks, teacher answer keys and printable handouts to OUT."""
+    from framing.classroom import build_classroom
+    from framing.classroom.build import parse_pairs
+
+    result = build_classroom(
+        processed,
+        out,
+        articles=[a.strip() for a in articles.split(",") if a.strip()] or None,
+        pairs=parse_pairs(pairs) or None,
+        exercises=list(exercises) or None,
+        execute=not no_execute,
+        jobs=jobs,
+        progress=progress,
+    )
+    click.echo(result.table().to_string(index=False))
+    click.echo(f"wrote {len(result.files)} files to {result.out_dir}")
+
+
+@classroom.command("agreement")
+@_clean_errors
+@click.argument("answers_dir", type=click.Path(file_okay=False))
+@click.option(
+    "--processed",
+    default="data/processed",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Processed corpus, for the comparison with the tool.",
+)
+@click.option("--article", default="", help="Article to compare with [default: the answers'].")
+@click.option("--lexicon", default=None, type=click.Path(dir_okay=False), help="Extra lexicon.")
+@click.option("--top", default=10, show_default=True, help="How many disputed terms to list.")
+@click.option("--json", "json_out", default=None, help="Also write the result to this JSON file.")
+def classroom_agreement(
+    answers_dir: str,
+    processed: str,
+    article: str,
+    lexicon: str | None,
+    top: int,
+    json_out: str | None,
+) -> None:
+    """Kappas between students (CSV with a `term` column, or saved JSON) and with the tool."""
+    from pathlib import Path
+
+    from framing.classroom import class_agreement, format_agreement
+    from framing.lexicon import load_lexicon
+
+    result = class_agreement(
+        answers_dir,
+        processed=processed if Path(processed).exists() else None,
+        article=article,
+        lexicon=load_lexicon(extra=lexicon) if lexicon else None,
+        top=top,
+        out=json_out,
+    )
+    click.echo(format_agreement(result))
+
+
 @cli.command("lexicon")
 @_clean_errors
 @click.argument("extra", required=False, type=click.Path(dir_okay=False))
@@ -462,6 +462,44 @@ def lexicon_command(extra: str | None, mode: str, text_path: str | None) -> None
     from framing.lexicon import lexicon_report
 
     click.echo(lexicon_report(extra=extra, mode=mode, text_path=text_path))
+
+
+@cli.command("kwic")
+@_clean_errors
+@click.argument("term")
+@click.option(
+    "--processed",
+    type=click.Path(file_okay=False, path_type=str),
+    default="data/processed",
+    show_default=True,
+    help="Processed corpus folder (from `framing ingest`).",
+)
+@click.option(
+    "--window", type=click.IntRange(min=0), default=60, show_default=True, help="Context chars."
+)
+@click.option("--regex", is_flag=True, help="TERM is a Python regular expression.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after N lines.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Write the lines (with ids, offsets, source, date) to this CSV instead of printing.",
+)
+def kwic_command(
+    term: str, processed: str, window: int, regex: bool, limit: int | None, csv_path: str | None
+) -> None:
+    """Keyword in context: every match of TERM across the corpus (case-insensitive, whole words)."""
+    from framing.explore import format_kwic, kwic
+
+    lines = kwic(term, window, processed_dir=processed, regex=regex, limit=limit)
+    if csv_path:
+        from framing.io import write_text
+
+        write_text(lines.to_csv(index=False), csv_path)
+        click.echo(f"{len(lines)} lines written to {csv_path}")
+    else:
+        click.echo(format_kwic(lines, window))
 
 
 def main() -> None:

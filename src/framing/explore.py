@@ -139,6 +139,10 @@ def compile_pattern(
     if not isinstance(term_or_regex, str) or not term_or_regex.strip():
         raise ParameterError(f"kwic needs a non-empty term or regex, got {term_or_regex!r}")
     if regex:
+        try:  # validate alone, so the error position refers to the user's pattern
+            re.compile(term_or_regex, re.IGNORECASE)
+        except re.error as error:
+            raise ParameterError(f"invalid regex {term_or_regex!r}: {error}") from None
         core = term_or_regex
     else:
         core = r"\s+".join(re.escape(word) for word in term_or_regex.split())
@@ -294,6 +298,21 @@ def kwic(
     for column in ("left", "match", "right", "article_id", *META_COLUMNS):
         lines[column] = lines[column].astype("string")
     return lines.astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
+
+
+def format_kwic(lines: pd.DataFrame, window: int = 60) -> str:
+    """Return kwic lines as aligned plain text: left context right-aligned, match in brackets.
+
+    One line per match, then ``source date article_id``; ends with the number of lines.
+    """
+    out = []
+    for line in lines.itertuples(index=False):
+        meta = " ".join(
+            str(value) for value in (line.source, line.date, line.article_id) if not pd.isna(value)
+        )
+        out.append(f"{line.left:>{window}}[{line.match}]{line.right:<{window}}  {meta}")
+    out.append(f"{len(lines)} line{'s' if len(lines) != 1 else ''}")
+    return "\n".join(out)
 
 
 def _sentence_of(lines: pd.DataFrame, sentences: pd.DataFrame) -> np.ndarray:
