@@ -11,6 +11,7 @@ from framing.corpus import Corpus
 from framing.display import (
     Article,
     Concordance,
+    Features,
     SpanTable,
     Table,
     highlight_spans,
@@ -140,3 +141,14 @@ def test_concordance_of_sample(sample_corpus: Corpus) -> None:
     assert "rows 1–20 of 56 · page 1 of 3" in page
     assert view.page(3).rows().shape[0] == 16
     assert repr(view).splitlines()[1].endswith("US-led [NATO] expansion rather than Ru")
+
+
+def test_features_overview_is_compact(sample_features) -> None:
+    overview = Features(sample_features)
+    sizes = overview.sizes().set_index("table")["rows"]
+    assert sizes["articles"] == 5
+    assert sizes["spans"] == len(sample_features.spans)
+    page = overview._repr_html_()
+    assert "<b>feature tables</b> rows 1–6 of 6" in page
+    assert "<b>article features</b> rows 1–5 of 5" in page
+    assert repr(overview).startswith("FeatureSet tables\n")
