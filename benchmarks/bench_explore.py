@@ -28,7 +28,7 @@ from framing.corpus import Corpus, conform
 from framing.display import Article
 from framing.explore import kwic
 from framing.ingest import ingest
-from framing.widgets import article_catalog
+from framing.widgets import Browser, article_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [f"outlet{i:02d}.example" for i in range(40)]
@@ -108,11 +108,21 @@ def main() -> None:
             article_s, article = timed(
                 lambda i=some_id, p=processed: Article.load(i, processed_dir=p)
             )
+            browser_s, _ = timed(lambda c=corpus: Browser(c), repeat=1)
             kwic_s, lines = timed(lambda p=processed: kwic("proxy war", processed_dir=p), repeat=3)
+            floor_s, none = timed(lambda p=processed: kwic("hypersonic", processed_dir=p), repeat=3)
             print(f"  open + len(corpus) = {count:,}:       {open_s * 1000:8.1f} ms")
             print(f"  article catalog (browser list):   {catalog_s * 1000:8.1f} ms")
             print(f"  corpus[id] (one article):         {article_s * 1000:8.1f} ms")
-            print(f"  kwic('proxy war') -> {len(lines):,} lines: {kwic_s * 1000:8.1f} ms")
+            print(f"  Browser(corpus) (first article):  {browser_s * 1000:8.1f} ms")
+            share = lines["article_id"].nunique() / count
+            print(
+                f"  kwic('proxy war') -> {len(lines):,} lines in {share:.0%} of articles: "
+                f"{kwic_s * 1000:8.1f} ms"
+            )
+            print(
+                f"  kwic('hypersonic') -> {len(none)} lines (scan floor): {floor_s * 1000:8.1f} ms"
+            )
             assert len(article.text) > 0
             if row_group is None:
                 naive_s, naive_hits = timed(
