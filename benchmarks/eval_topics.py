@@ -148,14 +148,6 @@ def main() -> None:
         table = pd.DataFrame(rows).set_index("model")
         print()
         print(table.round(3).to_string())
-        lda_seeds = []
-        for seed in (1, 2):
-            row, _ = tool_row(corpus, categories, "lda", k, seed=seed, stability=False)
-            lda_seeds.append(row["nmi"])
-        print(
-            f"\nframing LDA NMI for seeds 0,1,2: {table.loc['framing LDA', 'nmi']:.3f}, "
-            + ", ".join(f"{v:.3f}" for v in lda_seeds)
-        )
         nmf, lda = table.loc["framing NMF (default)", "nmi"], table.loc["framing LDA", "nmi"]
         print(
             f"targets: default (NMF) NMI >= 0.80: {nmf:.3f} {'PASS' if nmf >= 0.80 else 'FAIL'}; "
