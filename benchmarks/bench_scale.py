@@ -3,8 +3,9 @@
 For each corpus size and each engine setting (local ``jobs=1``, local ``jobs=2``, Dask
 ``LocalCluster`` of 2 workers) runs :func:`framing.engine.ingest_partitioned` and then
 :func:`framing.engine.features_partitioned` in a fresh child process, and prints the wall
-time, articles/s and the peak resident memory of the whole process tree (the child and
-its workers, summed, sampled every 50 ms with psutil). Then it prints the time per article
+time, articles/s and the peak memory of the whole process tree (the child and its workers:
+proportional set size summed, so pages shared after fork count once; sampled every 100 ms
+with psutil). Then it prints the time per article
 of each size relative to the previous one: linear growth gives 1.0 (target: 100k within
 1.3x of 10k), and whether peak memory stays under 2 GiB.
 
@@ -34,26 +35,28 @@ SETTINGS = {"local1": ("local", 1), "local2": ("local", 2), "dask2": ("dask", 2)
 GIB = 1024**3
 
 
-def _tree_rss(process: psutil.Process) -> int:
+def _tree_memory(process: psutil.Process) -> int:
+    """Sum the PSS of a process tree (RSS would count pages shared by forked workers twice)."""
     total = 0
     for member in [process, *process.children(recursive=True)]:
         try:
-            total += member.memory_info().rss
+            info = member.memory_full_info()
+            total += getattr(info, "pss", info.rss)
         except psutil.Error:
             continue
     return total
 
 
 def run_measured(command: list[str]) -> tuple[float, int, str]:
-    """Run ``command``; return (wall seconds, peak tree RSS in bytes, its stdout)."""
+    """Run ``command``; return (wall seconds, peak tree memory (PSS) in bytes, its stdout)."""
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     watched = psutil.Process(child.pid)
     peak = 0
     while child.poll() is None:
         with contextlib.suppress(psutil.Error):
-            peak = max(peak, _tree_rss(watched))
-        time.sleep(0.05)
+            peak = max(peak, _tree_memory(watched))
+        time.sleep(0.1)
     out = child.stdout.read() if child.stdout else ""
     seconds = time.perf_counter() - started
     if child.returncode != 0:

@@ -218,3 +218,21 @@ def test_output_inside_raw_folder_is_refused(sample_raw):
 def test_partition_marker_counts_rows(local_run):
     marker = partitions.read_marker(local_run, "ingest", "outlet_b--00001")
     assert marker["n_files"] == 6 and marker["rows"]["articles"] == 6
+
+
+def test_scheduler_address_runs_on_an_existing_cluster(local_run, tmp_path):
+    from distributed import LocalCluster
+
+    out = tmp_path / "processed"
+    out.mkdir()
+    for name in INGEST_TABLES:
+        (out / name).mkdir()
+        for part in (local_run / name).glob("part-*.parquet"):
+            (out / name / part.name).write_bytes(part.read_bytes())
+    (out / "manifest.json").write_bytes((local_run / "manifest.json").read_bytes())
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
+        summary = engine.features_partitioned(
+            out, engine="dask", scheduler=cluster.scheduler_address
+        )
+    assert summary.engine == "dask" and len(summary.computed) == 6
+    _assert_same_tables(local_run, out, list(FILES.values()))

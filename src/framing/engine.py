@@ -161,7 +161,7 @@ def _map_dask(func, tasks, jobs, scheduler, processes, bar, weights) -> list[Any
             n_workers=jobs,
             threads_per_worker=1,
             processes=processes,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=logging.WARNING,
         )
         client = Client(cluster)
