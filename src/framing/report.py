@@ -416,7 +416,12 @@ def _run_jobs(
             futures = {pool.submit(_render_job, job, *args): (i, key) for i, job, key in todo}
             for future in as_completed(futures):
                 i, key = futures[future]
-                results[i] = _record(future.result(), out_dir, key)
+                try:
+                    result = future.result()
+                except Exception as error:  # a worker died (e.g. out of memory): record it
+                    job = next(j for n, j, _ in todo if n == i)
+                    result = ReportResult(job, "failed", error=f"worker crashed: {error!r}")
+                results[i] = _record(result, out_dir, key)
                 bar.update()
     else:
         for i, job, key in todo:
