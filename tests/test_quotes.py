@@ -14,8 +14,10 @@ from framing.quotes import (
     find_quotes,
     in_regions,
     load_attribution_verbs,
+    quote_rows,
     quote_stats,
     quoted_regions,
+    stats_from_rows,
 )
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample"
@@ -219,3 +221,27 @@ def test_bad_verb_file_and_parameter_errors(tmp_path):
 )
 def test_institutions_and_titles(text, speaker):
     assert find_quotes(text)["speaker"].tolist() == [speaker]
+
+
+def test_row_level_quotes_and_stats_match_the_tables_on_every_sample():
+    for path in sorted(SAMPLE.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        rows = quote_rows(text)
+        table = find_quotes(text)
+        columns = [table[c].to_numpy(dtype=object, na_value=None) for c in table.columns]
+        assert [tuple(row) for row in zip(*columns, strict=True)] == rows
+        stats = stats_from_rows([(r[1], r[2], r[4], r[7], r[6]) for r in rows], text)
+        expected = quote_stats(table, text)
+        assert stats.keys() == expected.keys()
+        for key, value in expected.items():
+            if isinstance(value, float) and value != value:
+                assert stats[key] != stats[key], (path.name, key)
+            else:
+                assert stats[key] == value, (path.name, key)
+    text = _sample("001")
+    assert (
+        stats_from_rows([(r[1], r[2], r[4], r[7], r[6]) for r in quote_rows(text)], text)[
+            "top_speaker"
+        ]
+        == "Putin"
+    )

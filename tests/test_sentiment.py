@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import ParameterError
-from framing.sentiment import analyzer, article_sentiment, score
+from framing.sentiment import analyzer, article_sentiment, framed_compound, score
 
 SMO = "Russia began a special military operation"
 INVASION = "Russia launched an unprovoked invasion"
@@ -114,3 +114,15 @@ def test_zero_sentences_give_empty_tables():
     scores = score(sentences["text"])
     assert scores.empty and "compound" in scores.columns
     assert article_sentiment(sentences.assign(compound=scores["compound"])).empty
+
+
+def test_framed_compound_equals_score_compound_and_scores_repeats_once():
+    texts = [SMO, INVASION, "", SMO, "Ukraine defended its cities bravely"]
+    expected = score(texts)["compound"].tolist()
+    assert framed_compound(texts) == expected
+    assert (
+        framed_compound(texts, override=False) == score(texts, override=False)["compound"].tolist()
+    )
+    assert framed_compound([SMO])[0] < 0.4019  # the override applies ("special" is neutralised)
+    with pytest.raises(ParameterError, match="unrated_word_weight=2"):
+        framed_compound(texts, unrated_word_weight=2)

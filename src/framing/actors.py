@@ -341,11 +341,11 @@ def actor_sentiment(
             {"article_id": "string", "actor": "string", "mentions": "int64", "n_sentences": "int64"}
         )
     if clause_texts:
-        from framing.sentiment import score
+        from framing.sentiment import framed_compound
 
-        clause_scores = score(clause_texts, lexicon=lexicon, override=override)[
-            "compound"
-        ].to_numpy()
+        clause_scores = np.asarray(
+            framed_compound(clause_texts, lexicon=lexicon, override=override), dtype=float
+        )
     df = pd.DataFrame(
         records, columns=["article_id", "actor", "mentions", "position", "row", "clause"]
     )

@@ -422,9 +422,11 @@ def extract_tables(
         lap("labels")
 
         # Quotes and attribution.
-        quotes = quotes_module.find_quotes(text)
-        stats = quotes_module.quote_stats(quotes, text)
-        for row in zip(*_lists(quotes, list(QUOTE_COLUMNS)[1:]), strict=True):
+        quotes = quotes_module.quote_rows(text)
+        stats = quotes_module.stats_from_rows(
+            [(r[1], r[2], r[4], r[7], r[6]) for r in quotes], text
+        )
+        for row in quotes:
             quote_id, start, end, surface, speaker, verb, verb_class, n_words = row
             quote_rows.append((article_id, *row))
             span_rows.append(
@@ -543,11 +545,7 @@ def _batched(
 
 def _lists(table: pd.DataFrame, columns: list[str]) -> list[list[Any]]:
     """Return the given columns as Python lists (missing values as None), for fast loops."""
-    out = []
-    for column in columns:
-        values = table[column].astype(object)
-        out.append(values.where(values.notna(), None).tolist())
-    return out
+    return [table[column].to_numpy(dtype=object, na_value=None).tolist() for column in columns]
 
 
 def _label_table(label_rows: list[tuple[str, str, str, bool]]) -> pd.DataFrame:

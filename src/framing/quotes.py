@@ -376,6 +376,20 @@ def find_quotes(
     ...     ["speaker", "verb", "verb_class"]].values.tolist()
     [['Stoltenberg', 'say', 'neutral']]
     """
+    return _table(quote_rows(text, verbs=verbs, min_words=min_words), QUOTE_COLUMNS,
+                  ints=(0, 1, 2, 7))  # fmt: skip
+
+
+def quote_rows(
+    text: str,
+    *,
+    verbs: AttributionVerbs | None = None,
+    min_words: int = 3,
+) -> list[tuple[int, int, int, str, str | None, str | None, str | None, int]]:
+    """Return :func:`find_quotes`'s rows as plain tuples in ``QUOTE_COLUMNS`` order.
+
+    The row-level core for bulk callers (``framing.features``): no DataFrame per article.
+    """
     if min_words < 1:
         raise ParameterError(f"find_quotes(min_words={min_words}): must be at least 1")
     verbs = verbs or _default_verbs()
@@ -406,7 +420,7 @@ def find_quotes(
         if form is not None:
             verb, verb_class, _ = verbs.lookup(form)
         rows.append((len(rows), start, end, quoted, name, verb, verb_class, n_words, form))
-    return _table([row[:8] for row in rows], QUOTE_COLUMNS, ints=(0, 1, 2, 7))
+    return [row[:8] for row in rows]
 
 
 def _table(rows: list[tuple], columns: list[str], ints: tuple[int, ...]) -> pd.DataFrame:
@@ -437,20 +451,35 @@ def quote_stats(quotes: pd.DataFrame, text: str) -> dict[str, Any]:
     None without named speakers), ``top_speaker_words``, ``loaded_verb_share`` (quotes
     with a loaded attribution verb / quotes with any verb; NaN when none has a verb).
     """
-    quoted_chars = int((quotes["end"] - quotes["start"]).sum()) if len(quotes) else 0
-    named = quotes.dropna(subset=["speaker"])
-    named = named[~named["speaker"].str.lower().isin(PRONOUNS)]
+    columns = ["start", "end", "speaker", "n_words", "verb_class"]
+    values = [quotes[c].to_numpy(dtype=object, na_value=None).tolist() for c in columns]
+    return stats_from_rows(list(zip(*values, strict=True)), text)
+
+
+def stats_from_rows(
+    rows: list[tuple[int, int, str | None, int, str | None]], text: str
+) -> dict[str, Any]:
+    """Return :func:`quote_stats` from ``(start, end, speaker, n_words, verb_class)`` tuples."""
+    quoted_chars = int(sum(end - start for start, end, *_ in rows))
+    words: dict[str, int] = {}
+    n_with_verb = n_loaded = 0
+    for _, _, speaker, n_words, verb_class in rows:
+        if speaker is not None and speaker.lower() not in PRONOUNS:
+            key = _speaker_key(speaker)
+            words[key] = words.get(key, 0) + int(n_words)
+        if verb_class is not None:
+            n_with_verb += 1
+            n_loaded += verb_class == "loaded"
     top, top_words = None, 0
-    if len(named):
-        words = named.groupby(named["speaker"].map(_speaker_key), sort=True)["n_words"].sum()
-        top, top_words = str(words.idxmax()), int(words.max())
-    with_verb = quotes["verb_class"].dropna() if len(quotes) else pd.Series(dtype="string")
+    for key in sorted(words):  # first surname (sorted) with the most words, as idxmax
+        if top is None or words[key] > top_words:
+            top, top_words = key, words[key]
     return {
-        "n_quotes": int(len(quotes)),
+        "n_quotes": len(rows),
         "quoted_chars": quoted_chars,
         "quoted_share": quoted_chars / len(text) if text else 0.0,
-        "n_speakers": int(named["speaker"].map(_speaker_key).nunique()) if len(named) else 0,
+        "n_speakers": len(words),
         "top_speaker": top,
         "top_speaker_words": top_words,
-        "loaded_verb_share": float((with_verb == "loaded").mean()) if len(with_verb) else math.nan,
+        "loaded_verb_share": n_loaded / n_with_verb if n_with_verb else math.nan,
     }
