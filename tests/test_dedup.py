@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 
 from framing.corpus import empty_table
-from framing.dedup import collapse_exact, flag_near_duplicates, shingles
+from framing.dedup import (
+    collapse_exact,
+    flag_near_duplicates,
+    minhash_signature,
+    shingle_hashes,
+    shingles,
+)
 from framing.errors import ParameterError
 
 STORY = (
@@ -70,3 +76,26 @@ def test_shingles_are_lowercase_word_windows() -> None:
     }
     assert shingles("Too short", size=5) == {b"too short"}
     assert shingles("", size=5) == set()
+
+
+def test_shingle_hashes_hash_each_shingle_and_ignore_case_and_punctuation() -> None:
+    hashes = shingle_hashes("NATO will not, advance an inch")
+    assert len(hashes) == len(shingles("NATO will not, advance an inch")) == 2
+    assert shingle_hashes("nato WILL not advance an inch").tolist() == hashes.tolist()
+    assert shingle_hashes("a b c d e a b c d e")[0] == shingle_hashes("a b c d e a b c d e")[5]
+    assert len(set(shingle_hashes(STORY).tolist())) == len(shingles(STORY))
+    assert len(shingle_hashes("Too short")) == 1 and len(shingle_hashes("")) == 0
+
+
+def test_minhash_signature_is_datasketch_affine32_over_the_shingle_hashes() -> None:
+    import numpy as np
+    from datasketch import MinHash
+
+    reference = MinHash(num_perm=128, seed=1, hashfunc=int, scheme="affine32")
+    reference.update_batch(shingle_hashes(STORY + OTHER).tolist())
+    signature = np.frombuffer(minhash_signature(STORY + OTHER), dtype=np.uint64)
+    assert signature.tolist() == reference.hashvalues.astype(np.uint64).tolist()
+    assert minhash_signature("") == b""
+    edited = minhash_signature((STORY + OTHER).replace("on Thursday", "on Friday"))
+    same = np.mean(np.frombuffer(edited, dtype=np.uint64) == signature)
+    assert 0.75 <= same < 1.0  # estimates the shingle Jaccard of the two texts (~0.9)

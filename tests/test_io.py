@@ -233,6 +233,28 @@ def test_atomic_writes_replace_whole_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "t.parquet"]
 
 
+def test_parquet_row_groups_let_one_id_decode_one_group(tmp_path: Path) -> None:
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    frame = pd.DataFrame(
+        {"article_id": [f"a{i:05d}" for i in range(4_500)], "text": [f"t{i}" for i in range(4_500)]}
+    )
+    write_parquet(frame, tmp_path / "a.parquet")
+    write_parquet(frame, tmp_path / "b.parquet")
+    meta = pq.ParquetFile(tmp_path / "a.parquet").metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [2000, 2000, 500]
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+    fragment = next(ds.dataset(tmp_path / "a.parquet").get_fragments())
+    groups = fragment.split_by_row_group(ds.field("article_id") == "a02345")
+    assert [g.row_groups[0].id for g in groups] == [1]  # statistics prune the other groups
+    assert groups[0].to_table().num_rows == 2000
+    write_parquet(frame, tmp_path / "c.parquet", row_group_size=1_000)
+    assert pq.ParquetFile(tmp_path / "c.parquet").num_row_groups == 5
+    with pytest.raises(ParameterError, match="row_group_size must be >= 1, got 0"):
+        write_parquet(frame, tmp_path / "d.parquet", row_group_size=0)
+
+
 def test_bad_sidecar_is_an_error_row_and_files_still_processed(raw: Path, tmp_path: Path) -> None:
     (raw / "news" / "metadata.csv").write_text("name,outlet\nx,y\n", encoding="utf-8")
     corpus, summary = _run(raw, tmp_path)

@@ -14,6 +14,7 @@ from framing.metadata import (
     parse_date,
     split_byline,
     word_count,
+    words_and_language,
 )
 
 
@@ -79,6 +80,18 @@ def test_word_count_and_language() -> None:
     )
     assert detect_language(german) == ("non-en", False)
     assert detect_language("Too short to tell.") == ("unknown", True)
+
+
+@pytest.mark.parametrize("cut", [2990, 2996, 2997, 2998, 2999, 3000, 3001, 3003])
+def test_words_and_language_equals_separate_scans_across_the_sample_end(cut: int) -> None:
+    # Tokens that straddle the language sample's end ("U.S.", "13,000", "NATO’s") must be
+    # counted as one word in the count and cut like detect_language cuts them in the sample.
+    prose = "The president said that he would not go to the meeting because it was a trap. "
+    text = (prose * 60)[: cut - 3] + "U.S. 13,000 NATO’s " + "Der Präsident sagte nein. " * 40
+    assert words_and_language(text) == (word_count(text), *detect_language(text))
+    unbroken = "x" * 5000  # no whitespace: falls back to the separate scans
+    assert words_and_language(unbroken) == (1, "unknown", True)
+    assert words_and_language(prose * 2) == (32, "en", True)
 
 
 def test_content_id_is_stable_and_nfc_normalized() -> None:

@@ -54,28 +54,60 @@ def _permutations(num_perm: int, seed: int):
     return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
 
 
+#: Version of the signature recipe below; part of the ingest cache key, so signatures made
+#: by an older recipe are never compared with new ones.
+SIGNATURE_VERSION = "wordhash-affine32-v2"
+_SHINGLE_BASE = np.uint32(0x01000193)  # odd multiplier (FNV prime) combining word hashes
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+
+
+def shingle_hashes(text: str, size: int = 5) -> np.ndarray:
+    """Return one stable uint32 hash per ``size``-word shingle of ``text`` (lower-case words).
+
+    Each word is hashed once (CRC-32, stable across runs and machines) and the hashes of a
+    window are combined polynomially in one vectorised pass, instead of joining and hashing
+    every shingle string: equal shingles get equal hashes, like :func:`shingles`' sets.
+    """
+    words = _WORD.findall(text.lower())
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    if len(words) < size:
+        return np.array([zlib.crc32(" ".join(words).encode())], dtype=np.uint32)
+    word_hashes = np.fromiter(
+        map(zlib.crc32, map(str.encode, words)), dtype=np.uint32, count=len(words)
+    )
+    count = len(words) - size + 1
+    combined = word_hashes[:count].copy()
+    for offset in range(1, size):
+        combined *= _SHINGLE_BASE
+        combined += word_hashes[offset : offset + count]
+    return combined
+
+
 def minhash_signature(
     text: str, *, num_perm: int = 128, shingle_size: int = 5, seed: int = 1
 ) -> bytes:
     """Return the MinHash signature of ``text``'s word shingles as bytes (empty for no words).
 
-    Computed per article where the article is processed (in a worker, cached across runs), so
-    :func:`flag_near_duplicates` only has to bucket signatures.
+    datasketch's ``affine32`` scheme (MurmurHash3 finalizer, then ``a * h + b`` mod 2**32 with
+    its seeded permutations, minimum per permutation) applied with one numpy broadcast over all
+    shingle hashes of the article, so :class:`datasketch.LeanMinHash` and ``MinHashLSH`` read
+    the result. Computed per article where the article is processed (in a worker, cached
+    across runs), so :func:`flag_near_duplicates` only has to bucket signatures.
     """
-    from datasketch import MinHash
-
-    grams = shingles(text, shingle_size)
-    if not grams:
+    hashes = shingle_hashes(text, shingle_size)
+    if not len(hashes):
         return b""
-    minhash = MinHash(
-        num_perm=num_perm,
-        seed=seed,
-        hashfunc=zlib.crc32,  # fast, stable across runs and machines (datasketch: SHA-1)
-        permutations=_permutations(num_perm, seed),
-        scheme=SCHEME,
-    )
-    minhash.update_batch(list(grams))
-    return minhash.hashvalues.astype(np.uint64).tobytes()
+    shift1, mult1, shift2, mult2 = _FMIX
+    hashes = hashes ^ (hashes >> shift1)
+    hashes *= mult1
+    hashes ^= hashes >> shift2
+    hashes *= mult2
+    hashes ^= hashes >> shift1
+    a, b = _permutations(num_perm, seed)
+    permuted = a[:, None] * hashes[None, :]
+    permuted += b[:, None]
+    return permuted.min(axis=1).astype(np.uint64).tobytes()
 
 
 def flag_near_duplicates(

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,12 @@ import pandas as pd
 
 from framing import config, corpus
 from framing.clean import clean_text
-from framing.dedup import collapse_exact, flag_near_duplicates, minhash_signature
+from framing.dedup import (
+    SIGNATURE_VERSION,
+    collapse_exact,
+    flag_near_duplicates,
+    minhash_signature,
+)
 from framing.errors import FramingError, InputError, ParameterError, SchemaError
 from framing.io import (
     SIDECAR_NAME,
@@ -41,10 +46,9 @@ from framing.io import (
 from framing.metadata import (
     byline_name,
     content_id,
-    detect_language,
     find_date,
     split_byline,
-    word_count,
+    words_and_language,
 )
 from framing.segment import sentence_spans, split_paragraphs
 
@@ -112,7 +116,12 @@ def collection_of(path: Path, raw_dir: Path) -> str:
     """Return a file's collection: its sub-folder under ``raw_dir`` (posix), or the name of
     ``raw_dir`` itself for files at the top."""
     parent = path.parent.relative_to(raw_dir).as_posix()
-    return raw_dir.resolve().name if parent == "." else parent
+    return _resolved_name(raw_dir) if parent == "." else parent
+
+
+@lru_cache(maxsize=64)
+def _resolved_name(folder: Path) -> str:
+    return folder.resolve().name
 
 
 def _day_first_for(day_first: Mapping[str, bool] | bool | None, collection: str) -> bool | None:
@@ -151,8 +160,8 @@ def process_record(
         )
     byline_source, byline_author = split_byline(byline_name(cleaned))
     date = find_date(cleaned, given=fields.get("date"), day_first=day_first)
-    language, language_ok = detect_language(cleaned.text)
     text = cleaned.text
+    words, language, language_ok = words_and_language(text)
     article = {
         "article_id": article_id,
         "path": record.path,
@@ -167,7 +176,7 @@ def process_record(
         "author": fields.get("author") or byline_author,
         "url": fields.get("url"),
         "text": text,
-        "word_count": word_count(text),
+        "word_count": words,
         "language": language,
         "language_ok": language_ok,
         "duplicate_of": None,
@@ -260,6 +269,7 @@ def _options(columns, max_bytes, day_first) -> dict[str, Any]:
         "day_first": day_first
         if not isinstance(day_first, Mapping)
         else dict(sorted(day_first.items())),
+        "minhash": SIGNATURE_VERSION,
     }
 
 

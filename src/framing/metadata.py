@@ -169,16 +169,40 @@ def word_count(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
+def _language_of(tokens: list[str]) -> tuple[str, bool]:
+    words = [t for t in tokens if not t[0].isdigit()]
+    if len(words) < LANGUAGE_MIN_TOKENS:
+        return "unknown", True
+    # Tokens hold no whitespace and lower-casing never makes any: one lower() call for all.
+    lowered = " ".join(words).lower().split(" ")
+    share = sum(map(ENGLISH_STOP_WORDS.__contains__, lowered)) / len(words)
+    return ("en", True) if share >= ENGLISH_STOPWORD_SHARE else ("non-en", False)
+
+
 def detect_language(text: str) -> tuple[str, bool]:
     """Return ``(language, language_ok)``: "en" when English stop words make up at least
     ``ENGLISH_STOPWORD_SHARE`` of the tokens, "non-en" (flagged) otherwise, and "unknown"
     (not flagged) for texts too short to tell."""
-    tokens = [t.lower() for t in _TOKEN.findall(text, 0, LANGUAGE_SAMPLE_CHARS)]
-    tokens = [t for t in tokens if not t[0].isdigit()]
-    if len(tokens) < LANGUAGE_MIN_TOKENS:
-        return "unknown", True
-    share = sum(t in ENGLISH_STOP_WORDS for t in tokens) / len(tokens)
-    return ("en", True) if share >= ENGLISH_STOPWORD_SHARE else ("non-en", False)
+    return _language_of(_TOKEN.findall(text, 0, LANGUAGE_SAMPLE_CHARS))
+
+
+def words_and_language(text: str) -> tuple[int, str, bool]:
+    """Return ``(word_count(text), *detect_language(text))`` from one tokenization.
+
+    No token contains whitespace, so tokens before the last whitespace of the language
+    sample are the same whether the scan stops there, at the sample's end or at the text's
+    end: the text is scanned once (plus the few characters after that whitespace).
+    """
+    limit = LANGUAGE_SAMPLE_CHARS
+    if len(text) <= limit:
+        tokens = _TOKEN.findall(text)
+        return len(tokens), *_language_of(tokens)
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+    if cut < 0:
+        return word_count(text), *detect_language(text)
+    head = _TOKEN.findall(text, 0, cut)
+    sample = head + _TOKEN.findall(text, cut, limit)
+    return len(head) + len(_TOKEN.findall(text, cut)), *_language_of(sample)
 
 
 def content_id(raw: str) -> str:
