@@ -141,6 +141,14 @@ def test_actor_sentiment_sentence_and_clause_level():
     assert by_clause.loc[("b", "Ukraine"), "sentiment_mean"] > 0
     assert by_clause.loc[("b", "Ukraine"), "first_position"] == 0.0
 
+    # Precomputed matches (what framing.features passes) give the same table.
+    found = [load_actors().matches(text) for text in sentences["text"]]
+    assert found[1] == [(0, 6, "Russia"), (31, 38, "Ukraine")]
+    reused = actor_sentiment(sentences, scores, override=False, found=found)
+    pd.testing.assert_frame_equal(reused.set_index(["article_id", "actor"]), by_clause)
+    with pytest.raises(ParameterError, match="found has 1 rows but sentences has 4"):
+        actor_sentiment(sentences, scores, found=found[:1])
+
 
 def test_actor_sentiment_empty_and_bad_input():
     sentences = _sentences({"a": ["Nothing about states here."]})

@@ -281,6 +281,7 @@ def actor_sentiment(
     unit: str = "clause",
     lexicon: Any = None,
     override: bool = True,
+    found: list[list[tuple[int, int, str]]] | None = None,
 ) -> pd.DataFrame:
     """Return per article × actor: mentions, first mention position and the sentiment around it.
 
@@ -290,6 +291,8 @@ def actor_sentiment(
     unit : ``"clause"`` scores, in a sentence naming several actors, only the clause(s) that
         name each one; ``"sentence"`` gives every actor the whole sentence's score.
     lexicon, override : passed to :func:`framing.sentiment.score` for clause scores.
+    found : ``actors.matches`` of each sentence text, in order, when the caller already has
+        them (``framing.features`` reuses them for its actor spans); computed when None.
 
     Columns: ``article_id``, ``actor``, ``mentions``, ``n_sentences`` (that mention it),
     ``first_position`` (0..1, relative offset of the first mention in the article),
@@ -314,12 +317,17 @@ def actor_sentiment(
 
     records = []  # (article_id, actor, n_mentions, first_offset, relative, score key)
     clause_texts: list[str] = []
+    if found is None:
+        found = [actors.matches(text) for text in texts]
+    elif len(found) != len(texts):
+        raise ParameterError(
+            f"actor_sentiment: found has {len(found)} rows but sentences has {len(texts)}"
+        )
     for i, text in enumerate(texts):
-        found = actors.matches(text)
-        if not found:
+        if not found[i]:
             continue
         by_actor: dict[str, list[tuple[int, int]]] = {}
-        for start, end, actor in found:
+        for start, end, actor in found[i]:
             by_actor.setdefault(actor, []).append((start, end))
         spans = clauses(text) if unit == "clause" and len(by_actor) > 1 else []
         for actor, mentions in by_actor.items():
@@ -354,13 +362,14 @@ def actor_sentiment(
         clause_scores[df["clause"].clip(lower=0)] if clause_texts else np.nan,
         compound[df["row"]],
     )
+    df["negative"] = (df["sentiment"] <= -0.05).astype(float)
     grouped = df.groupby(["article_id", "actor"], sort=True)
     out = grouped.agg(
         mentions=("mentions", "sum"),
         n_sentences=("row", "nunique"),
         first_position=("position", "min"),
         sentiment_mean=("sentiment", "mean"),
-        share_negative=("sentiment", lambda s: float((s <= -0.05).mean())),
+        share_negative=("negative", "mean"),
     ).reset_index()
     out["first_position"] = out["first_position"].clip(0.0, 1.0)
     return out.astype({"article_id": "string", "actor": "string"})[ACTOR_SENTIMENT_COLUMNS]

@@ -364,7 +364,22 @@ def extract_tables(
 
     # Actors: the module's matcher, sentiment from the sentence scores.
     actor_set = actors_module.load_actors()
-    actor_table = actors_module.actor_sentiment(sentences, scores, actor_set, lexicon=lexicon)
+    sentence_texts = sentences["text"].fillna("").astype(str).tolist()
+    found = [actor_set.matches(sentence) for sentence in sentence_texts]
+    actor_table = actors_module.actor_sentiment(
+        sentences, scores, actor_set, lexicon=lexicon, found=found
+    )
+    # The same matches give the actor spans below (keyed by article and sentence start).
+    found_at = {
+        (aid, start): (sentence, hits)
+        for aid, start, sentence, hits in zip(
+            sentences["article_id"].astype(str).tolist(),
+            sentences["start"].tolist(),
+            sentence_texts,
+            found,
+            strict=True,
+        )
+    }
     actor_table = (
         actor_table.assign(_order=actor_table["article_id"].astype(str).map(order))
         .sort_values(["_order", "actor"], kind="stable")
@@ -400,7 +415,10 @@ def extract_tables(
         # Actor mentions as spans (matched per sentence, as actor_sentiment does).
         if where is not None:
             for s_start, s_end, sentence_id in zip(*where, strict=True):
-                for a_start, a_end, actor in actor_set.matches(text[s_start:s_end]):
+                sentence, hits = found_at.get((article_id, s_start), (None, []))
+                if sentence is None or sentence != text[s_start:s_end]:
+                    hits = actor_set.matches(text[s_start:s_end])
+                for a_start, a_end, actor in hits:
                     start, end = s_start + a_start, s_start + a_end
                     span_rows.append(
                         (article_id, sentence_id, start, end, text[start:end], "actor", actor,

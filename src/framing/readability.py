@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 
 import pyphen
@@ -55,7 +56,8 @@ def readability(text: str) -> dict[str, float]:
     """
     n_words = textstat.lexicon_count(text)
     n_sentences = max(1, textstat.sentence_count(text)) if n_words else 0
-    n_syllables = sum(syllables(w) for w in _WORD.findall(text))
+    # Count each distinct word once (an article repeats most of its words).
+    n_syllables = sum(syllables(w) * n for w, n in Counter(_WORD.findall(text)).items())
     if not n_words:
         nan = math.nan
         return dict(zip(READABILITY_KEYS, (nan, nan, 0, 0, 0, nan, nan), strict=True))
