@@ -440,7 +440,7 @@ def extract_tables(
         lap("labels")
 
         # Quotes and attribution.
-        quotes = quotes_module.quote_rows(text)
+        quotes = quotes_module.quote_rows(text, regions=regions)
         stats = quotes_module.stats_from_rows(
             [(r[1], r[2], r[4], r[7], r[6]) for r in quotes], text
         )

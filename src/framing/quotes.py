@@ -385,16 +385,18 @@ def quote_rows(
     *,
     verbs: AttributionVerbs | None = None,
     min_words: int = 3,
+    regions: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int, int, str, str | None, str | None, str | None, int]]:
     """Return :func:`find_quotes`'s rows as plain tuples in ``QUOTE_COLUMNS`` order.
 
     The row-level core for bulk callers (``framing.features``): no DataFrame per article.
+    ``regions`` is ``quoted_regions(text)`` when the caller already has it.
     """
     if min_words < 1:
         raise ParameterError(f"find_quotes(min_words={min_words}): must be at least 1")
     verbs = verbs or _default_verbs()
     patterns = _patterns(verbs.alternation)
-    regions = quoted_regions(text)
+    regions = quoted_regions(text) if regions is None else regions
     paragraphs = _paragraph_spans(text)
     mentions: list[tuple[int, str]] | None = None  # found on the first pronoun speaker
     rows = []
