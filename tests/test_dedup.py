@@ -99,3 +99,18 @@ def test_minhash_signature_is_datasketch_affine32_over_the_shingle_hashes() -> N
     edited = minhash_signature((STORY + OTHER).replace("on Thursday", "on Friday"))
     same = np.mean(np.frombuffer(edited, dtype=np.uint64) == signature)
     assert 0.75 <= same < 1.0  # estimates the shingle Jaccard of the two texts (~0.9)
+
+
+def test_near_duplicates_of_a_chain_point_to_the_earliest_twin_and_bad_signatures_fail() -> None:
+    original = STORY + OTHER
+    articles = _articles(
+        [("a1", "one.txt", 0, original), ("b2", "two.txt", 0, OTHER),
+         ("c3", "three.txt", 0, original.replace("on Thursday", "on Friday")),
+         ("d4", "four.txt", 0, original.replace("in 2014", "in early 2014"))]
+    )  # fmt: skip
+    out = flag_near_duplicates(articles)
+    assert out["duplicate_of"].iloc[:2].isna().all()
+    assert out["duplicate_of"].tolist()[2:] == ["a1", "a1"]
+    short = [minhash_signature(t, num_perm=64) for t in articles["text"]]
+    with pytest.raises(ParameterError, match="signature of article a1 has 64 values; num_perm"):
+        flag_near_duplicates(articles, signatures=short)

@@ -129,7 +129,7 @@ def flag_near_duplicates(
     """
     if not 0 < threshold <= 1:
         raise ParameterError(f"threshold must be in (0, 1], got {threshold}")
-    from datasketch import LeanMinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
     out = articles.copy()
     texts = out["text"].astype(str).tolist()
@@ -138,7 +138,11 @@ def flag_near_duplicates(
             minhash_signature(t, num_perm=num_perm, shingle_size=shingle_size, seed=seed)
             for t in texts
         ]
+    # datasketch picks the bands (b bands of r rows) for the threshold; bucketing the band
+    # bytes in plain dicts gives the same candidates as its index without per-article objects.
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=num_perm)
+    bands = [(i * lsh.r, (i + 1) * lsh.r) for i in range(lsh.b)]
+    buckets: list[dict[bytes, list[int]]] = [{} for _ in bands]
     shingle_sets: dict[int, set[bytes]] = {}
 
     def grams(index: int) -> set[bytes]:
@@ -152,11 +156,18 @@ def flag_near_duplicates(
     for index, signature in enumerate(signatures):
         if not signature:
             continue
-        minhash = LeanMinHash(
-            seed=seed, hashvalues=np.frombuffer(signature, dtype=np.uint64), scheme=SCHEME
-        )
+        values = np.frombuffer(signature, dtype=np.uint64)
+        if len(values) != num_perm:
+            raise ParameterError(
+                f"signature of article {ids[index]} has {len(values)} values; "
+                f"num_perm is {num_perm}"
+            )
+        keys = [values[start:stop].tobytes() for start, stop in bands]
+        candidates: set[int] = set()
+        for bucket, band_key in zip(buckets, keys, strict=True):
+            candidates.update(bucket.get(band_key, ()))
         best: tuple[int, float] | None = None
-        for key in sorted(int(k) for k in lsh.query(minhash)):
+        for key in sorted(candidates):
             union = len(grams(index) | grams(key))
             score = len(grams(index) & grams(key)) / union if union else 0.0
             if score >= threshold:
@@ -166,7 +177,8 @@ def flag_near_duplicates(
             duplicate_of[index] = ids[best[0]]
             note = f"near duplicate of {ids[best[0]]} (shingle Jaccard {best[1]:.2f})"
             notes[index] = note if notes[index] is None else f"{notes[index]}; {note}"
-        lsh.insert(str(index), minhash)
+        for bucket, band_key in zip(buckets, keys, strict=True):
+            bucket.setdefault(band_key, []).append(index)
     out["duplicate_of"] = pd.array(duplicate_of, dtype="string")
     out["duplicate_note"] = pd.array(notes, dtype="string")
     return out

@@ -186,11 +186,14 @@ def process_record(
     article.update({k: v for k, v in fields.items() if k not in STANDARD_FIELDS})
     article[SIGNATURE] = minhash_signature(text)  # kept in the cache only, for dedup
     key = {"article_id": article_id, "path": record.path, "record": record.record}
+    path, number = record.path, record.record
     paragraphs, sentences = [], []
     for paragraph_id, (p_start, p_end) in enumerate(split_paragraphs(text)):
         paragraphs.append(
             {
-                **key,
+                "article_id": article_id,
+                "path": path,
+                "record": number,
                 "paragraph_id": paragraph_id,
                 "start": p_start,
                 "end": p_end,
@@ -200,7 +203,9 @@ def process_record(
         for s_start, s_end in sentence_spans(text, p_start, p_end):
             sentences.append(
                 {
-                    **key,
+                    "article_id": article_id,
+                    "path": path,
+                    "record": number,
                     "sentence_id": len(sentences),
                     "paragraph_id": paragraph_id,
                     "start": s_start,

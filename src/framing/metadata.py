@@ -8,6 +8,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import itemgetter
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -170,12 +171,13 @@ def word_count(text: str) -> int:
 
 
 def _language_of(tokens: list[str]) -> tuple[str, bool]:
-    words = [t for t in tokens if not t[0].isdigit()]
-    if len(words) < LANGUAGE_MIN_TOKENS:
+    # Tokens starting with a digit do not count; no stop word starts with one.
+    words = len(tokens) - sum(map(str.isdigit, map(itemgetter(0), tokens)))
+    if words < LANGUAGE_MIN_TOKENS:
         return "unknown", True
     # Tokens hold no whitespace and lower-casing never makes any: one lower() call for all.
-    lowered = " ".join(words).lower().split(" ")
-    share = sum(map(ENGLISH_STOP_WORDS.__contains__, lowered)) / len(words)
+    lowered = " ".join(tokens).lower().split(" ")
+    share = sum(map(ENGLISH_STOP_WORDS.__contains__, lowered)) / words
     return ("en", True) if share >= ENGLISH_STOPWORD_SHARE else ("non-en", False)
 
 

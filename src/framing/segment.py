@@ -57,12 +57,11 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    piece = text[start:end]
+    body = piece.strip()  # str.strip() removes exactly the characters str.isspace() accepts
+    if body:
+        start += len(piece) - len(piece.lstrip())
+        spans.append((start, start + len(body)))
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
@@ -91,7 +90,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     position = start
     for match in _BOUNDARY.finditer(text, start, end):
         if _is_boundary(text, match):
-            _append_stripped(text, position, match.end("end"), spans)
+            stop = match.end("end")
+            if position == start:
+                _append_stripped(text, position, stop, spans)
+            else:  # starts after the whitespace group, ends on punctuation: nothing to strip
+                spans.append((position, stop))
             position = match.end("space")
     _append_stripped(text, position, end, spans)
     return spans
