@@ -236,3 +236,29 @@ def test_scheduler_address_runs_on_an_existing_cluster(local_run, tmp_path):
         )
     assert summary.engine == "dask" and len(summary.computed) == 6
     _assert_same_tables(local_run, out, list(FILES.values()))
+
+
+def test_cli_engine_options(sample_raw, tmp_path):
+    import re
+
+    from click.testing import CliRunner
+    from distributed import LocalCluster
+
+    from framing.cli import cli
+
+    out = tmp_path / "processed"
+    args = ["ingest", str(sample_raw), "--out", str(out), "--engine", "local", "--no-progress"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"computed\s+1\n", result.output)
+    assert (out / "articles" / "part-sample--00000.parquet").is_file()
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
+        args = ["features", "--processed", str(out), "--scheduler", cluster.scheduler_address,
+                "--no-progress"]  # fmt: skip
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"engine\s+dask\n", result.output)
+    assert len(FeatureSet.load(out).articles) == 5
+    result = CliRunner().invoke(cli, args[:1] + ["--processed", str(out), "--engine", "local",
+                                                 "--no-progress"])  # fmt: skip
+    assert re.search(r"skipped \(already done\)\s+1\n", result.output), result.output

@@ -123,19 +123,79 @@ def _report_ingest(summary: Any) -> None:
         sys.exit(1)
 
 
+def _engine_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine / --scheduler / --partition-size: partitioned, resumable output (issue 9)."""
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default=None,
+            help="Partitioned, resumable output (TABLE/part-*.parquet) computed by local "
+            "processes or Dask; a re-run skips finished partitions.",
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="ADDR",
+            help="Address of a running Dask scheduler (tcp://host:8786); implies --engine dask.",
+        ),
+        click.option(
+            "--partition-size",
+            type=click.IntRange(min=1),
+            default=1000,
+            show_default=True,
+            help="Raw files (ingest) or articles (features of a one-file corpus) per partition.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _report_partitioned(summary: Any) -> None:
+    """Print a partitioned run's summary; list failures on stderr and exit 1 when some failed."""
+    click.echo(summary.table().to_string(index=False))
+    if summary.errors:
+        for message in summary.error_messages[:20]:
+            click.echo(f"failed: {message}", err=True)
+        sys.exit(1)
+
+
 @cli.command()
 @_clean_errors
 @click.argument("raw_dir", required=False, default="data/raw", type=click.Path(file_okay=False))
 @_ingest_options
-def ingest(raw_dir: str, out: str, **options: Any) -> None:
+@_engine_options
+def ingest(
+    raw_dir: str,
+    out: str,
+    engine: str | None,
+    scheduler: str | None,
+    partition_size: int,
+    **options: Any,
+) -> None:
     """Read, clean and segment the articles under RAW_DIR (default data/raw) into --out.
 
     Reads .txt, .html, .csv and .jsonl files recursively (a sub-folder is a collection; a
     metadata.csv sidecar overrides metadata). Exits 1 when some files failed; the rest is
-    written and the failures are in errors.parquet.
+    written and the failures are in errors.parquet. With --engine (or --scheduler) the
+    tables are written as partitions and an interrupted run resumes where it stopped.
     """
     from framing.ingest import ingest as run_ingest
 
+    if engine or scheduler:
+        from framing.engine import ingest_partitioned
+
+        summary = ingest_partitioned(
+            raw_dir,
+            out,
+            engine=engine or "dask",
+            scheduler=scheduler,
+            partition_size=partition_size,
+            **_ingest_kwargs(**options),
+        )
+        _report_partitioned(summary)
+        return
     _report_ingest(run_ingest(raw_dir, out, **_ingest_kwargs(**options)))
 
 
@@ -185,12 +245,35 @@ def run(raw_dir: str, out: str, **options: Any) -> None:
 @click.option(
     "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
 )
+@_engine_options
 def features(
-    processed: str, lexicon: str | None, lexicon_mode: str, jobs: int, progress: bool
+    processed: str,
+    lexicon: str | None,
+    lexicon_mode: str,
+    jobs: int,
+    progress: bool,
+    engine: str | None,
+    scheduler: str | None,
+    partition_size: int,
 ) -> None:
     """Extract framing features: writes features.parquet, spans.parquet and friends."""
     from framing.features import FILES, extract_to
 
+    if engine or scheduler:
+        from framing.engine import features_partitioned
+
+        summary = features_partitioned(
+            processed,
+            lexicon=lexicon,
+            lexicon_mode=lexicon_mode,
+            engine=engine or "dask",
+            jobs=jobs,
+            scheduler=scheduler,
+            chunk_size=partition_size,
+            progress=progress,
+        )
+        _report_partitioned(summary)
+        return
     result = extract_to(
         processed, lexicon=lexicon, lexicon_mode=lexicon_mode, jobs=jobs, progress=progress
     )
