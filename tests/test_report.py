@@ -173,3 +173,25 @@ def test_report_command_reports_a_bad_parameter_cleanly(tiny, sample_processed):
     assert "error: tiny.py has no parameter 'k' (it takes: fail, n, processed_dir)" in (
         result.output
     )
+
+
+def test_index_summaries_read_a_partitioned_features_table(report_corpus, tmp_path):
+    """A partitioned run writes ``features.parquet/`` as a folder of parts; the index's
+    one-line summaries must read it like the single file."""
+    import shutil
+
+    import pandas as pd
+
+    from framing.report import _feature_summaries
+
+    single = report_corpus / "features.parquet"
+    partitioned = tmp_path / "processed"
+    (partitioned / "features.parquet").mkdir(parents=True)
+    table = pd.read_parquet(single)
+    half = len(table) // 2
+    table.iloc[:half].to_parquet(partitioned / "features.parquet" / "part-a.parquet")
+    table.iloc[half:].to_parquet(partitioned / "features.parquet" / "part-b.parquet")
+    shutil.copy(report_corpus / "manifest.json", partitioned / "manifest.json")
+
+    assert _feature_summaries(partitioned) == _feature_summaries(report_corpus)
+    assert set(_feature_summaries(partitioned)) == set(table["article_id"])

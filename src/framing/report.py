@@ -412,6 +412,11 @@ def _run_jobs(
     bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress)
     args = (str(out_dir), str(processed_dir), inputs, show_code)
     if n_jobs > 1 and len(todo) > 1:
+        # Load papermill and the HTML template once here: forked workers inherit them instead
+        # of each paying the imports and nbconvert's slow first template load.
+        import papermill  # noqa: F401
+
+        _exporter(show_code)
         with ProcessPoolExecutor(max_workers=min(n_jobs, len(todo))) as pool:
             futures = {pool.submit(_render_job, job, *args): (i, key) for i, job, key in todo}
             for future in as_completed(futures):
@@ -571,7 +576,7 @@ SUMMARY_FEATURES = ["article_id", "loaded_hits", "loaded_quoted", "sentiment_mea
 
 def _feature_summaries(processed_dir: Path) -> dict[str, dict[str, Any]]:
     path = processed_dir / "features.parquet"
-    if not path.is_file():
+    if not path.exists():  # one file, or a folder of parts from a partitioned run
         return {}
     import pandas as pd
 
