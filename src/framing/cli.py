@@ -111,8 +111,9 @@ def _ingest_kwargs(
     }
 
 
-def _report_ingest(summary: Any) -> None:
-    """Print the ingest summary table; list failures on stderr and exit 1 when some failed."""
+def _report_ingest(summary: Any, *, exit_on_error: bool = True) -> None:
+    """Print the ingest summary table; list failures on stderr and exit 1 when some failed
+    (unless ``exit_on_error`` is false: the caller then decides the exit status)."""
     click.echo(summary.table().to_string(index=False))
     click.echo(f"wrote {summary.out_dir}")
     if not summary.ok:
@@ -120,7 +121,8 @@ def _report_ingest(summary: Any) -> None:
             click.echo(f"failed: {message}", err=True)
         if summary.errors > 20:
             click.echo(f"... and {summary.errors - 20} more (see errors.parquet)", err=True)
-        sys.exit(1)
+        if exit_on_error:
+            sys.exit(1)
 
 
 def _engine_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -210,7 +212,10 @@ def run(raw_dir: str, out: str, **options: Any) -> None:
     from framing.pipeline import run as run_pipeline
 
     results = run_pipeline(raw_dir, out, **_ingest_kwargs(**options))
-    _report_ingest(results["ingest"])
+    _report_ingest(results["ingest"], exit_on_error=False)
+    click.echo(results["reports"].summary())
+    if not (results["ingest"].ok and results["reports"].ok):
+        sys.exit(1)
 
 
 @cli.command()
