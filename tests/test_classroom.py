@@ -423,3 +423,8 @@ def test_answer_box_fills_the_list_and_degrades_without_widgets(monkeypatch) -> 
     assert terms == ["regime", "meat grinder"]
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # as if it were not installed
     assert exercises.answer_box(terms) == exercises.WIDGETS_MISSING
+
+
+def test_term_key_folds_scripts_whose_lower_case_is_not_folded() -> None:
+    # Cherokee: str.lower() gives U+AB70, casefold() gives U+13A0; found by hypothesis.
+    assert term_key("\uab70") == term_key("\u13a0") == "\u13a0"

@@ -75,7 +75,9 @@ def term_key(term: str) -> str:
     """
     text = unicodedata.normalize("NFKC", str(term)).translate(_QUOTES).casefold()
     text = _POSSESSIVE.sub("", text)
-    return "".join(_STEMMER.stem(token) for token in _TOKEN.findall(text))
+    # Fold again after stemming: the stemmer lower-cases, and for some scripts (Cherokee)
+    # lower case is not the case-folded form, so equal words could get different keys.
+    return "".join(_STEMMER.stem(token) for token in _TOKEN.findall(text)).casefold()
 
 
 def clean_student_terms(student_terms: Iterable[Any]) -> list[str]:
