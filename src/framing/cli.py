@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from framing import __version__
+from framing.config import PROCESSED_DIR
 from framing.errors import FramingError
 
 
@@ -27,6 +28,22 @@ def _clean_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(2)
 
     return wrapper
+
+
+def _processed_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--processed`` folder option every step after ingest takes (default from config)."""
+    return click.option(
+        "--processed",
+        type=click.Path(file_okay=False, path_type=str),
+        default=str(PROCESSED_DIR),
+        show_default=True,
+        help=help,
+    )
+
+
+_progress_option = click.option(
+    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,7 +65,7 @@ def _ingest_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--out",
             type=click.Path(file_okay=False, path_type=str),
-            default="data/processed",
+            default=str(PROCESSED_DIR),
             show_default=True,
             help="Folder for the processed tables (never inside RAW_DIR).",
         ),
@@ -220,12 +237,8 @@ def run(raw_dir: str, out: str, **options: Any) -> None:
 
 @cli.command()
 @_clean_errors
-@click.option(
-    "--processed",
-    type=click.Path(file_okay=False, path_type=str),
-    default="data/processed",
-    show_default=True,
-    help="Processed corpus folder (from `framing ingest`); the feature tables are written here.",
+@_processed_option(
+    "Processed corpus folder (from `framing ingest`); the feature tables are written here."
 )
 @click.option(
     "--lexicon",
@@ -247,9 +260,7 @@ def run(raw_dir: str, out: str, **options: Any) -> None:
     show_default=True,
     help="Worker processes (2 uses both cores; pays off from a few hundred articles).",
 )
-@click.option(
-    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
-)
+@_progress_option
 @_engine_options
 def features(
     processed: str,
@@ -291,13 +302,7 @@ def features(
 
 @cli.command()
 @_clean_errors
-@click.option(
-    "--processed",
-    type=click.Path(file_okay=False, path_type=str),
-    default="data/processed",
-    show_default=True,
-    help="Processed corpus folder (from `framing ingest`).",
-)
+@_processed_option("Processed corpus folder (from `framing ingest`).")
 @click.option("--out", default=None, help="Output folder [default: PROCESSED/topics].")
 @click.option("--k", "k", type=int, default=None, help="Number of topics [default: 10].")
 @click.option("--k-range", default=None, help="Choose k from a sweep, e.g. 5:30 or 5:30:5.")
@@ -318,9 +323,7 @@ def features(
     default=None,
     help="YAML or CSV (topic,label) file overriding the automatic topic labels.",
 )
-@click.option(
-    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
-)
+@_progress_option
 def topics(
     processed: str, out: str | None, k: int | None, k_range: str | None, **options: Any
 ) -> None:
@@ -356,13 +359,7 @@ def topics(
     metavar="NAME VALUE",
     help="Notebook parameter (repeatable), e.g. -p article_id 251aba07006d62a2.",
 )
-@click.option(
-    "--processed",
-    type=click.Path(file_okay=False, path_type=str),
-    default="data/processed",
-    show_default=True,
-    help="Processed corpus folder (from `framing ingest`, `features`, `topics`).",
-)
+@_processed_option("Processed corpus folder (from `framing ingest`, `features`, `topics`).")
 @click.option("--out", default="reports", show_default=True, help="Reports folder.")
 @click.option("--show-code", is_flag=True, help="Keep the notebook's code cells in the HTML.")
 @click.option("--force", is_flag=True, help="Re-render even when nothing changed.")
@@ -413,19 +410,11 @@ def report(
     show_default=True,
     help="Worker processes rendering reports in parallel.",
 )
-@click.option(
-    "--processed",
-    type=click.Path(file_okay=False, path_type=str),
-    default="data/processed",
-    show_default=True,
-    help="Processed corpus folder.",
-)
+@_processed_option("Processed corpus folder.")
 @click.option("--out", default="reports", show_default=True, help="Reports folder.")
 @click.option("--show-code", is_flag=True, help="Keep the notebooks' code cells in the HTML.")
 @click.option("--force", is_flag=True, help="Re-render even unchanged reports.")
-@click.option(
-    "--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr."
-)
+@_progress_option
 def batch(article_ids: tuple[str, ...], processed: str, out: str, **options: Any) -> None:
     """Render many reports in parallel and write OUT/index.html; exit 1 if any failed."""
     from framing.report import batch as run_batch
@@ -443,13 +432,7 @@ def classroom() -> None:
 
 @classroom.command("build")
 @_clean_errors
-@click.option(
-    "--processed",
-    default="data/processed",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Processed corpus folder (from `framing ingest`).",
-)
+@_processed_option("Processed corpus folder (from `framing ingest`).")
 @click.option("--out", default="classroom", show_default=True, help="Output folder.")
 @click.option("--articles", default="", help="Comma-separated article ids [default: all].")
 @click.option(
@@ -492,13 +475,7 @@ def classroom_build(
 @classroom.command("agreement")
 @_clean_errors
 @click.argument("answers_dir", type=click.Path(file_okay=False))
-@click.option(
-    "--processed",
-    default="data/processed",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Processed corpus, for the comparison with the tool.",
-)
+@_processed_option("Processed corpus, for the comparison with the tool.")
 @click.option("--article", default="", help="Article to compare with [default: the answers'].")
 @click.option("--lexicon", default=None, type=click.Path(dir_okay=False), help="Extra lexicon.")
 @click.option("--top", default=10, show_default=True, help="How many disputed terms to list.")
@@ -555,13 +532,7 @@ def lexicon_command(extra: str | None, mode: str, text_path: str | None) -> None
 @cli.command("kwic")
 @_clean_errors
 @click.argument("term")
-@click.option(
-    "--processed",
-    type=click.Path(file_okay=False, path_type=str),
-    default="data/processed",
-    show_default=True,
-    help="Processed corpus folder (from `framing ingest`).",
-)
+@_processed_option("Processed corpus folder (from `framing ingest`).")
 @click.option(
     "--window", type=click.IntRange(min=0), default=60, show_default=True, help="Context chars."
 )
