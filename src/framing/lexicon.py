@@ -492,19 +492,7 @@ def _in_any(position: int, regions: Sequence[tuple[int, int]]) -> bool:
 
 
 def _empty_hits(extra_columns: Sequence[str] = ()) -> pd.DataFrame:
-    dtypes = {
-        "start": "int64",
-        "end": "int64",
-        "text": "string",
-        "term": "string",
-        "category": "string",
-        "side": "string",
-        "valence": "float64",
-        "explanation": "string",
-        "quoted": "bool",
-        "negated": "bool",
-    }
-    columns = {c: pd.Series(dtype=dtypes[c]) for c in HIT_COLUMNS}
+    columns = {c: pd.Series(dtype=_COLUMN_DTYPES[c]) for c in HIT_COLUMNS}
     for name in extra_columns:
         columns[name] = pd.Series(dtype="string")
     return pd.DataFrame(columns)
