@@ -56,6 +56,35 @@ def test_offsets_on_sample_002():
     assert "Stoltenberg" in found.loc[found["actor"] == "NATO", "text"].tolist()
 
 
+def test_matching_per_article_equals_matching_each_sentence():
+    from framing.segment import split_sentences
+
+    actors = load_actors()
+    for path in sorted(SAMPLE.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        bounds = split_sentences(text)
+        expected = [actors.matches(text[start:end]) for start, end in bounds]
+        assert actors.matches_in_sentences(text, bounds) == expected
+        assert sum(map(len, expected)) > 0
+
+
+def test_per_article_matching_at_odd_sentence_bounds():
+    actors = load_actors()
+    text = "Talks with the United States ended. Kremlin officials left"
+    # A bound cuts "United States" in two: each side is matched alone.
+    bounds = [(0, 22), (22, 35), (36, len(text))]
+    got = actors.matches_in_sentences(text, bounds)
+    assert got == [actors.matches(text[s:e]) for s, e in bounds]
+    assert got[0] == [] and got[2] == [(0, 7, "Russia")]
+    # A bound inside a word ("Kremlin" cut to "Kreml") is matched alone too.
+    assert actors.matches_in_sentences(text, [(36, 41)]) == [[]]
+    # Unordered bounds fall back to one match per sentence.
+    assert actors.matches_in_sentences(text, [(36, len(text)), (0, 35)]) == [
+        [(0, 7, "Russia")],
+        [(15, 28, "United States")],
+    ]
+
+
 def test_extra_file_extends_and_adds_actors(tmp_path):
     extra = tmp_path / "mine.yml"
     extra.write_text(

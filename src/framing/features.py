@@ -239,6 +239,38 @@ def _sentence_index(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[
     return index
 
 
+def _actor_matches(
+    actor_set: Any,
+    ids: list[str],
+    texts: dict[str, str],
+    lookup: dict[str, tuple[list[int], list[int], list[int]]],
+    sentence_texts: list[str],
+) -> list[list[tuple[int, int, str]]]:
+    """Return ``actor_set.matches`` of every sentence, in table order, matching per article.
+
+    ``sentence_texts`` are in the order of ``lookup`` over ``ids``; a sentence whose text is
+    not its article's slice is matched on its own text.
+    """
+    found: list[list[tuple[int, int, str]]] = []
+    for article_id in ids:
+        where = lookup.get(article_id)
+        if where is not None:
+            found += actor_set.matches_in_sentences(
+                texts[article_id], list(zip(where[0], where[1], strict=True))
+            )
+    cursor = 0
+    for article_id in ids:
+        where = lookup.get(article_id)
+        if where is None:
+            continue
+        text = texts[article_id]
+        for start, end in zip(where[0], where[1], strict=True):
+            if sentence_texts[cursor] != text[start:end]:
+                found[cursor] = actor_set.matches(sentence_texts[cursor])
+            cursor += 1
+    return found
+
+
 def _sentence_of(lookup: tuple[list[int], list[int], list[int]] | None, start: int) -> Any:
     if lookup is None:
         return pd.NA
@@ -365,7 +397,7 @@ def extract_tables(
     # Actors: the module's matcher, sentiment from the sentence scores.
     actor_set = actors_module.load_actors()
     sentence_texts = sentences["text"].fillna("").astype(str).tolist()
-    found = [actor_set.matches(sentence) for sentence in sentence_texts]
+    found = _actor_matches(actor_set, ids, texts, lookup, sentence_texts)
     actor_table = actors_module.actor_sentiment(
         sentences, scores, actor_set, lexicon=lexicon, found=found
     )

@@ -90,25 +90,26 @@ def analyzer() -> FramingAnalyzer:
 def _valence_spans(texts: list[str], lexicon: Any = None) -> list[list[tuple[int, int, float]]]:
     """Return, per text, the sorted non-overlapping lexicon spans that carry a valence.
 
-    The texts are matched in one call to :func:`framing.lexicon.find_terms` on their
-    concatenation (one automaton pass and one DataFrame per batch, not per sentence);
-    spans crossing a separator are dropped.
+    The texts are matched in one automaton pass over their concatenation (the lexicon's
+    :class:`framing.lexicon.PhraseMatcher`, the same hits as
+    :func:`framing.lexicon.find_terms`, without its quote and negation checks, which the
+    valence does not need); spans crossing a separator are dropped.
     """
-    from framing.lexicon import find_terms
+    from framing.lexicon import load_lexicon
 
     out: list[list[tuple[int, int, float]]] = [[] for _ in texts]
     if not texts:
         return out
+    lexicon = lexicon if lexicon is not None else load_lexicon()
     starts, position = [], 0
     for text in texts:
         starts.append(position)
         position += len(text) + len(_JOIN)
-    hits = find_terms(_JOIN.join(texts), lexicon=lexicon)
-    if hits is None or len(hits) == 0 or "valence" not in hits.columns:
-        return out
-    hits = hits[["start", "end", "valence"]].dropna().sort_values(["start", "end"])
     last_end = [-1] * len(texts)
-    for start, end, valence in hits.itertuples(index=False):
+    for start, end, entry in lexicon.matcher.match(_JOIN.join(texts)):
+        valence = lexicon.row(entry)[3]
+        if valence is None or valence != valence:  # no valence (None or NaN)
+            continue
         index = bisect.bisect_right(starts, start) - 1
         offset = starts[index]
         if end > offset + len(texts[index]) or start < last_end[index]:
