@@ -341,7 +341,7 @@ def extract_tables(
     from framing import quotes as quotes_module
     from framing import readability as readability_module
     from framing import sentiment, stance
-    from framing.lexicon import find_terms_in_sentences, load_lexicon
+    from framing.lexicon import hit_rows, load_lexicon
 
     lexicon = lexicon if lexicon is not None else load_lexicon()
     frame_set = frames_module.load_frames()
@@ -356,6 +356,8 @@ def extract_tables(
         .reset_index(drop=True)
     )
     lookup = _sentence_index(sentences)
+    # Quotation regions once per article: loaded terms, labels, cues and spans all use them.
+    regions_of = {article_id: quotes_module.quoted_regions(texts[article_id]) for article_id in ids}
     span_rows: list[tuple] = []
     lap("setup")
 
@@ -371,27 +373,32 @@ def extract_tables(
     lap("sentiment")
 
     # Loaded terms: one automaton pass per article, quoted status judged on the whole article.
-    loaded = find_terms_in_sentences(sentences, lexicon, article_text=texts, context=KWIC)
-    loaded_columns = ["article_id", "sentence_id", "start", "end", "text", "term", "category",
-                      "quoted", "negated", "left", "right", "explanation"]  # fmt: skip
     loaded_counts: dict[str, dict[str, int]] = {}
-    for aid, sid, start, end, surface, term, category, quoted, negated, left, right, why in zip(
-        *_lists(loaded, loaded_columns), strict=True
-    ):
-        span_rows.append(
-            (aid, sid, start, end, surface, "loaded", term, category, bool(quoted),
-             bool(negated), left, right, why)
-        )  # fmt: skip
-        counts = loaded_counts.setdefault(aid, {})
-        keys = ["loaded_hits", f"loaded_{category}"]
-        if quoted:
-            keys.append("loaded_quoted")
-        if negated:
-            keys.append("loaded_negated")
-        if not quoted and not negated:
-            keys.append("loaded_author_voice")
-        for key in keys:
-            counts[key] = counts.get(key, 0) + 1
+    for aid in ids:
+        where = lookup.get(aid)
+        if where is None:
+            continue
+        text = texts[aid]
+        starts, ends, sentence_ids = where
+        for hit in hit_rows(text, lexicon, regions=regions_of[aid]):
+            start, end, surface, term, category, _side, _valence, why, quoted, negated = hit
+            k = bisect.bisect_right(starts, start) - 1
+            if k < 0 or start >= ends[k]:
+                continue  # outside every sentence (e.g. text the segmenter dropped)
+            span_rows.append(
+                (aid, sentence_ids[k], start, end, surface, "loaded", term, category,
+                 bool(quoted), bool(negated), *_kwic(text, start, end), why)
+            )  # fmt: skip
+            counts = loaded_counts.setdefault(aid, {})
+            keys = ["loaded_hits", f"loaded_{category}"]
+            if quoted:
+                keys.append("loaded_quoted")
+            if negated:
+                keys.append("loaded_negated")
+            if not quoted and not negated:
+                keys.append("loaded_author_voice")
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
     lap("loaded")
 
     # Actors: the module's matcher, sentiment from the sentence scores.
@@ -423,13 +430,9 @@ def extract_tables(
         actor_counts[aid] = (total + int(mentions), distinct + 1)
     lap("actors")
 
-    # Labels and stance cues: one call on the chunk's texts joined by paragraph breaks
-    # (neither matches across a paragraph), instead of one small DataFrame per article.
-    label_hits = _batched(
-        ids, texts, labels_module.find_labels,
-        ["start", "end", "text", "label_set", "label", "quoted", "negated"],
-    )  # fmt: skip
-    lap("labels")
+    # Stance cues: one call on the chunk's texts joined by paragraph breaks (no cue spans
+    # a paragraph), instead of one small DataFrame per article.
+    label_sets = labels_module.load_label_sets()
     cue_hits = _batched(ids, texts, stance.stance_cues, ["start", "end", "text", "cue"])
     lap("stance")
 
@@ -440,7 +443,7 @@ def extract_tables(
     for article_id in ids:
         text = texts[article_id]
         where = lookup.get(article_id)
-        regions = quotes_module.quoted_regions(text)
+        regions = regions_of[article_id]
         n_tokens = frames_module.count_tokens(text)
         lap("setup")
 
@@ -460,9 +463,10 @@ def extract_tables(
         lap("actors")
 
         # Competing labels.
-        label_count = len(label_hits[article_id])
+        article_labels = labels_module.label_rows(text, label_sets, regions=regions)
+        label_count = len(article_labels)
         if label_count:
-            for start, end, surface, label_set, label, quoted, negated in label_hits[article_id]:
+            for start, end, surface, label_set, label, quoted, negated in article_labels:
                 label_rows.append((article_id, label_set, label, bool(quoted)))
                 span_rows.append(
                     (article_id, _sentence_of(where, start), start, end, surface, "label",

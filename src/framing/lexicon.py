@@ -498,12 +498,18 @@ def _empty_hits(extra_columns: Sequence[str] = ()) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _hit_rows(text: str, lexicon: Lexicon) -> list[tuple]:
-    """Return hit tuples in HIT_COLUMNS order for one text (quotes judged on ``text``)."""
+def hit_rows(
+    text: str, lexicon: Lexicon, *, regions: Sequence[tuple[int, int]] | None = None
+) -> list[tuple]:
+    """Return :func:`find_terms`'s rows as tuples in ``HIT_COLUMNS`` order (the bulk path).
+
+    ``regions`` is ``quoted_regions(text)`` when the caller already has it.
+    """
     spans = lexicon.matcher.match(text)
     if not spans:
         return []
-    regions = quoted_regions(text)
+    if regions is None:
+        regions = quoted_regions(text)
     rows = []
     for start, end, index in spans:
         term, category, side, valence, explanation = lexicon.row(index)
@@ -566,7 +572,7 @@ def find_terms(text: str, lexicon: Lexicon | None = None) -> pd.DataFrame:
     if not isinstance(text, str):
         raise ParameterError(f"text must be a string, got {type(text).__name__}")
     lexicon = lexicon if lexicon is not None else load_lexicon()
-    rows = _hit_rows(text, lexicon)
+    rows = hit_rows(text, lexicon)
     if not rows:
         return _empty_hits()
     return _frame(rows, HIT_COLUMNS)
@@ -628,7 +634,7 @@ def find_terms_in_sentences(
             sentence_ids = group["sentence_id"].to_numpy()
             if article_id in texts:
                 full = texts[article_id]
-                for hit in _hit_rows(full, lexicon):
+                for hit in hit_rows(full, lexicon):
                     k = bisect.bisect_right(starts, hit[0]) - 1
                     if k < 0 or hit[0] >= ends[k]:
                         continue  # outside every sentence (e.g. text the segmenter dropped)
@@ -646,7 +652,7 @@ def find_terms_in_sentences(
                 for offset, sentence_id, sentence in zip(
                     starts, sentence_ids, group["text"], strict=True
                 ):
-                    for hit in _hit_rows(sentence, lexicon):
+                    for hit in hit_rows(sentence, lexicon):
                         left, right = _kwic(sentence, hit[0], hit[1], context)
                         rows.append(
                             (

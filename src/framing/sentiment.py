@@ -266,17 +266,22 @@ def article_sentiment(
     grouped = df.groupby("article_id", sort=True)[column]
     position = grouped.cumcount()
     size = grouped.transform("size")
-    df = df.assign(bin=(position * n_bins // size).astype("int64"))
+    values = df[column]
     out = pd.DataFrame(
         {
             "n_sentences": grouped.size(),
             "sentiment_mean": grouped.mean(),
-            "share_negative": grouped.apply(lambda s: float((s <= NEGATIVE_THRESHOLD).mean())),
+            # NaN scores count as not negative, as (score <= threshold) says.
+            "share_negative": (values <= NEGATIVE_THRESHOLD)
+            .astype(float)
+            .groupby(df["article_id"], sort=True)
+            .mean(),
             "sentiment_first": grouped.first(),
             "sentiment_last": grouped.last(),
         }
     )
-    arc = df.pivot_table(index="article_id", columns="bin", values=column, aggfunc="mean")
+    bins = (position * n_bins // size).astype("int64")
+    arc = values.groupby([df["article_id"], bins], sort=True).mean().unstack()
     arc = arc.reindex(columns=range(n_bins))
     arc.columns = arc_columns
     out = out.join(arc).reset_index()
