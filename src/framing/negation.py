@@ -45,6 +45,8 @@ _NOT_NEGATING_NEXT: frozenset[str] = frozenset({"only", "just", "merely", "least
 #: Clause punctuation: the scope never crosses it.
 _CLAUSE_BREAK = re.compile(r"[.;:!?,()\[\]{}\"“”«»„—–\n]|\s-\s")
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+#: Every cue token contains one of these: a window holding none of them has no cue.
+_CUE_PARTS: tuple[str, ...] = ("n't", "n’t", *sorted(NEGATION_CUES))
 #: Characters looked at before the span; enough for ``window`` ordinary words.
 _LOOKBACK_CHARS = 80
 
@@ -68,6 +70,8 @@ def negation_cue(text: str, start: int, end: int, *, window: int = 4) -> str | N
     if window < 1:
         raise ParameterError(f"window must be at least 1, got {window}")
     before = text[max(0, start - _LOOKBACK_CHARS) : start].lower()
+    if not any(part in before for part in _CUE_PARTS):
+        return None  # the common case, ruled out without tokenizing
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end() :]
