@@ -230,12 +230,15 @@ class FeatureSet:
 def _sentence_index(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[int], list[int]]]:
     """Map article_id -> (sorted starts, ends, sentence ids) for offset -> sentence lookups."""
     index: dict[str, tuple[list[int], list[int], list[int]]] = {}
-    for article_id, group in sentences.groupby("article_id", sort=False):
-        index[str(article_id)] = (
-            group["start"].tolist(),
-            group["end"].tolist(),
-            group["sentence_id"].tolist(),
-        )
+    columns = (sentences[c].tolist() for c in ("start", "end", "sentence_id"))
+    aids = sentences["article_id"].astype(str).tolist()
+    for article_id, start, end, sentence_id in zip(aids, *columns, strict=True):
+        entry = index.get(article_id)
+        if entry is None:
+            entry = index[article_id] = ([], [], [])
+        entry[0].append(start)
+        entry[1].append(end)
+        entry[2].append(sentence_id)
     return index
 
 
@@ -245,30 +248,29 @@ def _actor_matches(
     texts: dict[str, str],
     lookup: dict[str, tuple[list[int], list[int], list[int]]],
     sentence_texts: list[str],
-) -> list[list[tuple[int, int, str]]]:
-    """Return ``actor_set.matches`` of every sentence, in table order, matching per article.
+) -> tuple[list[list[tuple[int, int, str]]], dict[str, list[list[tuple[int, int, str]]]]]:
+    """Return actor matches of every sentence, matching once per article.
 
-    ``sentence_texts`` are in the order of ``lookup`` over ``ids``; a sentence whose text is
-    not its article's slice is matched on its own text.
+    Returns ``actor_set.matches`` of each text in ``sentence_texts`` (in the order of
+    ``lookup`` over ``ids``), and per article the matches of each sentence's slice of the
+    article text (the two differ only for a sentence whose text is not its slice).
     """
+    by_article: dict[str, list[list[tuple[int, int, str]]]] = {}
     found: list[list[tuple[int, int, str]]] = []
-    for article_id in ids:
-        where = lookup.get(article_id)
-        if where is not None:
-            found += actor_set.matches_in_sentences(
-                texts[article_id], list(zip(where[0], where[1], strict=True))
-            )
-    cursor = 0
     for article_id in ids:
         where = lookup.get(article_id)
         if where is None:
             continue
         text = texts[article_id]
-        for start, end in zip(where[0], where[1], strict=True):
-            if sentence_texts[cursor] != text[start:end]:
-                found[cursor] = actor_set.matches(sentence_texts[cursor])
-            cursor += 1
-    return found
+        bounds = list(zip(where[0], where[1], strict=True))
+        hits = actor_set.matches_in_sentences(text, bounds)
+        by_article[article_id] = hits
+        cursor = len(found)
+        found += hits
+        for k, (start, end) in enumerate(bounds):
+            if sentence_texts[cursor + k] != text[start:end]:
+                found[cursor + k] = actor_set.matches(sentence_texts[cursor + k])
+    return found, by_article
 
 
 def _sentence_of(lookup: tuple[list[int], list[int], list[int]] | None, start: int) -> Any:
@@ -404,21 +406,10 @@ def extract_tables(
     # Actors: the module's matcher, sentiment from the sentence scores.
     actor_set = actors_module.load_actors()
     sentence_texts = sentences["text"].fillna("").astype(str).tolist()
-    found = _actor_matches(actor_set, ids, texts, lookup, sentence_texts)
+    found, slice_hits = _actor_matches(actor_set, ids, texts, lookup, sentence_texts)
     actor_table = actors_module.actor_sentiment(
         sentences, scores, actor_set, lexicon=lexicon, found=found
     )
-    # The same matches give the actor spans below (keyed by article and sentence start).
-    found_at = {
-        (aid, start): (sentence, hits)
-        for aid, start, sentence, hits in zip(
-            sentences["article_id"].astype(str).tolist(),
-            sentences["start"].tolist(),
-            sentence_texts,
-            found,
-            strict=True,
-        )
-    }
     actor_table = (
         actor_table.assign(_order=actor_table["article_id"].astype(str).map(order))
         .sort_values(["_order", "actor"], kind="stable")
@@ -449,10 +440,9 @@ def extract_tables(
 
         # Actor mentions as spans (matched per sentence, as actor_sentiment does).
         if where is not None:
-            for s_start, s_end, sentence_id in zip(*where, strict=True):
-                sentence, hits = found_at.get((article_id, s_start), (None, []))
-                if sentence is None or sentence != text[s_start:s_end]:
-                    hits = actor_set.matches(text[s_start:s_end])
+            for s_start, sentence_id, hits in zip(
+                where[0], where[2], slice_hits[article_id], strict=True
+            ):
                 for a_start, a_end, actor in hits:
                     start, end = s_start + a_start, s_start + a_end
                     span_rows.append(
