@@ -1,10 +1,23 @@
 """Readability (Flesch reading ease, Flesch–Kincaid grade) and basic counts.
 
-Words and sentences are counted with ``textstat`` (``lexicon_count``, ``sentence_count``).
+Words and sentences are counted exactly as ``textstat`` 0.7.13 counts them
+(``lexicon_count`` and ``sentence_count``, the reference the tests compare against), but in
+a few passes over the text instead of textstat's several regular-expression passes per call
+and per sentence; textstat still provides the definitions:
+
+- a *word* is a whitespace-separated chunk with at least one word character (``\\w``): what
+  is left of ``lexicon_count`` after it deletes punctuation (a contraction's apostrophe,
+  which it keeps, is always followed by a letter of the same chunk);
+- a *sentence* is a match of ``\\b[^.!?]+[.!?]*`` with more than two words (at least one
+  for a text with words). Such a match runs from the first word character after a run of
+  ``.!?`` to the end of the next run, so a sentence is a stretch between runs of ``.!?``
+  with three words or more.
+
 Syllables are counted with ``pyphen``'s English hyphenation dictionary, the fallback that
-textstat itself uses for words outside the CMU dictionary: textstat 0.7.13 calls
+textstat itself uses for words outside the CMU dictionary: textstat calls
 ``nltk.download('cmudict')`` on first English use, which this offline tool must never do.
-The formulas are the standard ones:
+A syllable word is a run of ASCII letters with inner apostrophes (``don't``). The formulas
+are the standard ones:
 
 - Flesch (1948) reading ease = 206.835 − 1.015 · words/sentences − 84.6 · syllables/words
 - Kincaid et al. (1975) grade = 0.39 · words/sentences + 11.8 · syllables/words − 15.59
@@ -14,13 +27,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from functools import lru_cache
 
 import pyphen
-import textstat
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_WORD_CHARACTER = re.compile(r"\w")
+# A stretch between runs of ".!?" with at least three words, from its first word character
+# (a word: its rest up to whitespace, then optional punctuation-only chunks, then the next
+# word) to the end of the stretch.
+_LONG_SENTENCE = re.compile(
+    r"\w[^\s.!?]*"
+    r"(?:\s+[^\w\s.!?]+)*\s+[^\w\s.!?]*\w[^\s.!?]*"
+    r"(?:\s+[^\w\s.!?]+)*\s+[^\w\s.!?]*\w[^.!?]*"
+)
 READABILITY_KEYS = (
     "flesch_reading_ease",
     "flesch_kincaid_grade",
@@ -30,6 +50,12 @@ READABILITY_KEYS = (
     "mean_sentence_length",
     "syllables_per_word",
 )
+#: The caches are emptied when they grow past this many entries (bounded memory).
+_CACHE_LIMIT = 1 << 18
+#: Counts of a space-free piece are packed as ``words + (syllables << _SHIFT)``, so one C
+#: ``sum`` adds both over a text (a text has far fewer than 2**32 words).
+_SHIFT = 32
+_WORDS_MASK = (1 << _SHIFT) - 1
 
 
 @lru_cache(maxsize=1)
@@ -37,10 +63,53 @@ def _hyphenator() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="en_US")
 
 
-@lru_cache(maxsize=65536)
+class _SyllableCache(dict):
+    """word → syllables, filled on a miss (a plain dict lookup beats ``lru_cache``)."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        count = self[word] = len(_hyphenator().positions(word.lower())) + 1
+        return count
+
+
+class _PieceCache(dict):
+    """Space-free piece of text → packed (words, syllables), filled on a miss."""
+
+    def __missing__(self, piece: str) -> int:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        # A piece may still hold other whitespace (a line break): count its chunks.
+        words = sum(1 for chunk in piece.split() if _WORD_CHARACTER.search(chunk))
+        packed = words + (sum(map(_SYLLABLES.__getitem__, _WORD.findall(piece))) << _SHIFT)
+        self[piece] = packed
+        return packed
+
+
+_SYLLABLES = _SyllableCache()
+_PIECES = _PieceCache()
+
+
 def syllables(word: str) -> int:
     """Return the number of syllables of an English ``word`` (hyphenation points + 1)."""
-    return len(_hyphenator().positions(word.lower())) + 1
+    return _SYLLABLES[word]
+
+
+def counts(text: str) -> tuple[int, int, int]:
+    """Return ``(words, sentences, syllables)`` of ``text`` (see the module doc).
+
+    ``sentences`` is textstat's ``sentence_count`` (0 for an empty text, else at least 1).
+
+    >>> counts("The cat sat on the mat. It was a sunny day.")
+    (11, 2, 12)
+    """
+    if not text:
+        return 0, 0, 0
+    # Words and syllables never span a space, so each space-separated piece is counted
+    # once (cached) and the packed counts are summed.
+    packed = sum(map(_PIECES.__getitem__, text.split(" ")))
+    n_sentences = max(1, len(_LONG_SENTENCE.findall(text)))
+    return packed & _WORDS_MASK, n_sentences, packed >> _SHIFT
 
 
 def readability(text: str) -> dict[str, float]:
@@ -54,10 +123,7 @@ def readability(text: str) -> dict[str, float]:
     >>> readability("The cat sat on the mat.")["n_words"]
     6
     """
-    n_words = textstat.lexicon_count(text)
-    n_sentences = max(1, textstat.sentence_count(text)) if n_words else 0
-    # Count each distinct word once (an article repeats most of its words).
-    n_syllables = sum(syllables(w) * n for w, n in Counter(_WORD.findall(text)).items())
+    n_words, n_sentences, n_syllables = counts(text)
     if not n_words:
         nan = math.nan
         return dict(zip(READABILITY_KEYS, (nan, nan, 0, 0, 0, nan, nan), strict=True))
