@@ -323,13 +323,52 @@ def features(
     default=None,
     help="YAML or CSV (topic,label) file overriding the automatic topic labels.",
 )
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Stream the articles in batches (mini-batch NMF / online LDA) for corpora too large "
+    "for memory; writes to PROCESSED/topics_online unless --out is given.",
+)
+@click.option(
+    "--batch-size",
+    type=int,
+    default=2000,
+    show_default=True,
+    help="Articles per batch with --online.",
+)
 @_progress_option
+@click.pass_context
 def topics(
-    processed: str, out: str | None, k: int | None, k_range: str | None, **options: Any
+    ctx: click.Context,
+    processed: str,
+    out: str | None,
+    k: int | None,
+    k_range: str | None,
+    online: bool,
+    batch_size: int,
+    **options: Any,
 ) -> None:
     """Fit (or re-use) a topic model: writes doc_topics.parquet and topic_quality.parquet."""
     from framing.topics import run_topics
 
+    given = {
+        name
+        for name in ("k_range", "unit", "labels_file", "batch_size")
+        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+    }
+    if online:
+        clash = {"k_range": "--k-range", "unit": "--unit", "labels_file": "--labels"}
+        clashing = [clash[name] for name in sorted(given & set(clash))]
+        if clashing:
+            raise click.UsageError(
+                f"--online cannot be combined with {', '.join(clashing)}: online models fit "
+                "one given --k over whole articles (drop --online to choose k from a sweep "
+                "or to model paragraphs)"
+            )
+        _topics_online(processed, out, k, batch_size, options)
+        return
+    if "batch_size" in given:
+        raise click.UsageError("--batch-size only applies with --online")
     options["stop_words"] = list(options["stop_words"]) or None
     model = run_topics(processed, out, k=k, k_range=k_range, **options)
     params, quality = model.params, model.quality
@@ -345,6 +384,32 @@ def topics(
     )
     for topic, terms in enumerate(model.top_term_lists()):
         click.echo(f"  {topic}: {', '.join(terms)}")
+
+
+def _topics_online(
+    processed: str, out: str | None, k: int | None, batch_size: int, options: dict[str, Any]
+) -> None:
+    """`framing topics --online`: fit the streamed model and print its summary."""
+    from framing.topics.online import run_online
+
+    model = run_online(
+        processed,
+        out,
+        k=10 if k is None else k,
+        method=options["method"],
+        batch_size=batch_size,
+        stop_words=options["stop_words"],
+        seed=options["seed"],
+        progress=options["progress"],
+    )
+    click.echo(
+        f"{model.k} online {model.method} topics over {model.n_docs} articles (batches of "
+        f"{batch_size}): coherence (NPMI) {model.mean_coherence:.3f}, diversity "
+        f"{model.diversity:.3f}; wrote doc_topics, top_terms, topic_quality and metadata to "
+        f"{model.out_dir}"
+    )
+    for topic, terms in model.top_terms.groupby("topic", sort=True)["term"]:
+        click.echo(f"  {topic}: {', '.join(terms.head(8))}")
 
 
 @cli.command()
