@@ -257,12 +257,38 @@ def _default_verbs() -> AttributionVerbs:
     return load_attribution_verbs()
 
 
+def _prefix_regex(words: set[str]) -> str:
+    """Return a regex (a trie of alternations) matching where any of ``words`` starts."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:  # a word ends here, so a prefix is found
+            return ""
+        parts = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return emit(trie)
+
+
 @lru_cache(maxsize=8)
-def _patterns(alternation: str) -> dict[str, re.Pattern[str]]:
+def _patterns(alternation: str, forms: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Compile the attribution patterns for the verb ``alternation``.
+
+    ``forms`` (the verb forms behind ``alternation``) enables the prefilters ``verb_start``
+    and ``reach``; without them every position is tried, as before.
+    """
     verb = rf"(?P<verb>{alternation})"
     # Not the object of "of" ("the puppet of Washington comments").
     name = rf"(?<!of )(?:[Tt]he\s+)?(?P<name>{_NAME}|{_PRONOUN})"
     between = rf"(?:{_BETWEEN}\s+){{0,2}}"
+    first_words = {form.split()[0] if form.split() else "" for form in forms}
+    max_words = max((len(form.split()) for form in forms), default=1)
+    usable = bool(forms) and all(first_words)
     return {
         # ", Putin said" / ", he explained" / " Stoltenberg previously told"
         "after_name_verb": re.compile(rf"{_LEAD}{name}\s+{between}{verb}\b"),
@@ -275,7 +301,21 @@ def _patterns(alternation: str) -> dict[str, re.Pattern[str]]:
         # anywhere in author text: "according to Kuleba", "Putin said", "Zelensky could claim"
         "according": re.compile(rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?P<name>{_NAME})"),
         "mention": re.compile(rf"{name}\s+{between}{verb}\b"),
+        # Where an attribution verb may start (after whitespace, as in every pattern above):
+        # "mention" and "before" can only match around one of these places. None when a form
+        # is empty (then every position is possible).
+        "verb_start": (re.compile(rf"\s(?={_prefix_regex(first_words)})") if usable else None),
+        # From a verb's first word, past every run of non-space characters that any attempt
+        # of "mention" starting before that verb can read (see _mentions).
+        "reach": re.compile(rf"\S*(?:\s+\S+){{0,{_MENTION_RUNS + max_words}}}"),
     }
+
+
+#: Runs of non-space characters a "mention" match has before its verb: "the", five name
+#: words and two adverbs/auxiliaries ("Putin further pointed out").
+_MENTION_RUNS = 8
+#: From a position, back over up to ``_MENTION_RUNS`` runs (matched on the reversed text).
+_RUNS_BACK = re.compile(rf"(?:\s*\S+){{0,{_MENTION_RUNS}}}")
 
 
 def _clean_name(name: str) -> str | None:
@@ -299,13 +339,67 @@ def _speaker(name: str) -> str | None:
     return _clean_name(name)
 
 
+def _mentions(text: str, patterns: dict[str, Any]) -> list[re.Match[str]]:
+    """Return ``patterns["mention"].finditer(text)``'s matches, trying only near verbs.
+
+    A mention is at most ``_MENTION_RUNS`` runs of non-space characters then a verb that
+    starts after whitespace, so a match can only start in the window of runs before one of
+    the places ``verb_start`` finds. Each window is searched with ``endpos`` just past the
+    last character any attempt starting in it can read (``reach``), so the search sees the
+    same text as on the whole article and returns the same match; the long stretches between
+    verbs are never scanned.
+    """
+    pattern, verb_start = patterns["mention"], patterns["verb_start"]
+    if verb_start is None:
+        return list(pattern.finditer(text))
+    size = len(text)
+    windows: list[list[int]] = []  # [first possible start, verb start, endpos]
+    reversed_text = ""
+    for found in verb_start.finditer(text):
+        verb_at = found.start() + 1
+        if not reversed_text:
+            reversed_text = text[::-1]
+        first = size - _RUNS_BACK.match(reversed_text, size - verb_at).end()
+        endpos = min(size, patterns["reach"].match(text, verb_at).end() + 1)
+        if windows and first <= windows[-1][1]:
+            windows[-1][1], windows[-1][2] = verb_at, endpos
+        else:
+            windows.append([first, verb_at, endpos])
+    matches: list[re.Match[str]] = []
+    position = 0
+    for first, last, endpos in windows:
+        start = max(first, position)
+        while start < last:
+            match = pattern.search(text, start, endpos)
+            if match is None or match.start() >= last:
+                break
+            matches.append(match)
+            position = start = match.end()
+    return matches
+
+
+def _according(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """Return ``pattern.finditer(text)`` for the "according" pattern, tried only at "ccording"."""
+    matches: list[re.Match[str]] = []
+    position = 0
+    found = text.find("ccording", 1)
+    while found != -1:
+        if found - 1 >= position:
+            match = pattern.match(text, found - 1)
+            if match is not None:
+                matches.append(match)
+                position = match.end()
+        found = text.find("ccording", found + 1)
+    return matches
+
+
 def _named_mentions(
-    text: str, regions: list[tuple[int, int]], patterns: dict[str, re.Pattern[str]]
+    text: str, regions: list[tuple[int, int]], patterns: dict[str, Any]
 ) -> list[tuple[int, str]]:
     """Return (position, speaker) of named sources in the author's text, in order."""
     out = []
-    for key in ("according", "mention"):
-        for match in patterns[key].finditer(text):
+    for matches in (_according(text, patterns["according"]), _mentions(text, patterns)):
+        for match in matches:
             if in_regions(match.start(), regions) or match.group("name").lower() in PRONOUNS:
                 continue
             speaker = _clean_name(match.group("name"))
@@ -326,7 +420,7 @@ def _attribution(
     start: int,
     end: int,
     paragraph: tuple[int, int],
-    patterns: dict[str, re.Pattern[str]],
+    patterns: dict[str, Any],
 ) -> tuple[str | None, str | None]:
     """Return (name or pronoun, verb form) attributed to the quote at ``start:end``."""
     pstart, pend = paragraph
@@ -342,12 +436,16 @@ def _attribution(
     before = text[max(pstart, start - 1 - 160) : max(pstart, start - 1)]
     sentence_start = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
     before = before[sentence_start + 1 :] if sentence_start >= 0 else before
-    match = patterns["before"].search(before)
+    verb_start = patterns["verb_start"]
+    # "before" needs an attribution verb after whitespace: most windows have none.
+    match = None
+    if verb_start is None or verb_start.search(before):
+        match = patterns["before"].search(before)
     if match:
         speaker = _speaker(match.group("name"))
         if speaker:
             return speaker, match.group("verb")
-    match = patterns["according"].search(before)
+    match = patterns["according"].search(before) if "ccording" in before else None
     if match:
         speaker = _clean_name(match.group("name"))
         if speaker:
@@ -395,7 +493,7 @@ def quote_rows(
     if min_words < 1:
         raise ParameterError(f"find_quotes(min_words={min_words}): must be at least 1")
     verbs = verbs or _default_verbs()
-    patterns = _patterns(verbs.alternation)
+    patterns = _patterns(verbs.alternation, tuple(sorted(verbs.forms)))
     regions = quoted_regions(text) if regions is None else regions
     paragraphs = _paragraph_spans(text)
     mentions: list[tuple[int, str]] | None = None  # found on the first pronoun speaker
