@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from framing.errors import LexiconError
-from framing.stance import load_stance, stance_cues, stance_rates, subjectivity
+from framing.stance import (
+    load_stance,
+    pattern_subjectivity_lexicon,
+    stance_cues,
+    stance_rates,
+    subjectivity,
+)
 
 
 def test_cues_categories_and_offsets():
@@ -66,3 +72,22 @@ def test_invalid_stance_files(tmp_path):
     )
     with pytest.raises(LexiconError, match="cue 'surely' is also a 'hedge' cue"):
         load_stance(bad)
+
+
+def test_cues_at_the_edges_of_the_text_and_of_hyphenated_words():
+    assert stance_cues("Very")["text"].tolist() == ["Very"]
+    assert stance_cues("very-").empty and stance_cues("-very").empty
+    assert stance_cues("so‐very odd, very").to_dict("list") == {
+        "start": [13],
+        "end": [17],
+        "text": ["very"],
+        "cue": ["intensifier"],
+    }
+
+
+def test_subjectivity_reads_curly_apostrophes_as_straight_ones():
+    # Of these words the lexicon has "terrible", "isn't" and "good" (not "it's", "idea").
+    straight = subjectivity("It's a terrible idea, isn't it? Good.")
+    assert subjectivity("It’s a terrible idea, isn’t it? Good.") == straight
+    lexicon = pattern_subjectivity_lexicon()
+    assert straight == (lexicon["terrible"] + lexicon["isn't"] + lexicon["good"]) / 3

@@ -28,6 +28,8 @@ from framing.errors import LexiconError
 CUE_CATEGORIES = ("hedge", "certainty", "intensifier", "modal")
 STANCE_COLUMNS = ["start", "end", "text", "cue"]
 _WORD = re.compile(r"[a-z][a-z'’-]*")
+# _WORD once "’" is replaced by "'" (a shorter character class is a little faster).
+_PLAIN_WORD = re.compile(r"[a-z][a-z'-]*")
 
 
 _MONTH_BEFORE = re.compile(r"(?:in|since|early|late|mid|until|by|last|next|of|from)\s+$", re.I)
@@ -41,9 +43,13 @@ def _is_month_may(text: str, start: int, end: int) -> bool:
     return after[:1].isdigit() or bool(_MONTH_BEFORE.search(text[max(0, start - 8) : start]))
 
 
+_HYPHENS = frozenset("-‐")
+
+
 def _inside_compound(text: str, start: int, end: int) -> bool:
     """True for a cue that is part of a hyphenated word ("ultra-clearly", "so-called")."""
-    return (start > 0 and text[start - 1] in "-‐") or (end < len(text) and text[end] in "-‐")
+    # Slices, not indexing: empty (never a hyphen) at either end of the text.
+    return text[start - 1 : start] in _HYPHENS or text[end : end + 1] in _HYPHENS
 
 
 @dataclass(frozen=True)
@@ -165,5 +171,8 @@ def subjectivity(text: str) -> float:
     0.0
     """
     lexicon = pattern_subjectivity_lexicon()
-    values = [lexicon[w] for w in _WORD.findall(text.lower().replace("’", "'")) if w in lexicon]
+    lower = text.lower()
+    if "’" in lower:  # most texts have none: skip the copy
+        lower = lower.replace("’", "'")
+    values = [lexicon[w] for w in _PLAIN_WORD.findall(lower) if w in lexicon]
     return float(sum(values) / len(values)) if values else 0.0
