@@ -7,7 +7,7 @@ for token boundaries and resolved leftmost-longest, so "court" never fires insid
 and "health care" counts once, not also as "health".
 
 >>> from framing import frames
->>> frames.score("Taxes and the budget deficit hurt the economy.")["economic"] > 0
+>>> bool(frames.score("Taxes and the budget deficit hurt the economy.")["economic"] > 0)
 True
 >>> sorted(frames.detect("Troops and missiles massed at the border; the army fears an attack."))
 ['security_and_defense']

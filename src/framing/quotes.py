@@ -33,6 +33,20 @@ _DOUBLE_MARKS = re.compile('["“”„«»]')
 _SINGLE_MARKS = re.compile("['‘’‚]")
 #: Characters after which an opening quote may stand (start, space, brackets, dashes, quotes).
 _BEFORE_OPEN = frozenset(' \t\n([{—–-/"“„«')
+#: Marks that may open a single-quote region (see ``_single_regions``).
+_SINGLE_OPENING = "'‘‚"
+
+
+def _positions(text: str, chars: str) -> list[int]:
+    """Return the sorted positions of ``chars`` in ``text`` (str.find beats a regex scan)."""
+    positions = []
+    for char in chars:
+        found = text.find(char)
+        while found != -1:
+            positions.append(found)
+            found = text.find(char, found + 1)
+    positions.sort()
+    return positions
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -64,12 +78,19 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _double_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Pair double quotation marks within one paragraph; an unclosed quote runs to its end."""
+def _double_regions(
+    text: str, start: int, end: int, marks: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """Pair double quotation marks within one paragraph; an unclosed quote runs to its end.
+
+    ``marks`` are the positions of the paragraph's double marks when the caller has them.
+    """
     regions: list[tuple[int, int]] = []
     open_at: int | None = None
-    for match in _DOUBLE_MARKS.finditer(text, start, end):
-        i, mark = match.start(), match.group()
+    if marks is None:
+        marks = [match.start() for match in _DOUBLE_MARKS.finditer(text, start, end)]
+    for i in marks:
+        mark = text[i]
         if open_at is None:
             # A closing mark can only open a quote when context clearly says so (”word).
             opener = mark in _DOUBLE_OPEN or mark in _DOUBLE_AMBIGUOUS
@@ -146,11 +167,33 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     >>> [text[s:e] for s, e in quoted_regions(text)]
     ['unprovoked']
     """
+    doubles = _positions(text, '"“”„«»')
+    # A single-quote region opens at a mark at the start or after a _BEFORE_OPEN character,
+    # before a letter: a paragraph without such a mark has none.
+    size = len(text)
+    openers = [
+        i
+        for i in _positions(text, _SINGLE_OPENING)
+        if i + 1 < size and text[i + 1].isalpha() and (i == 0 or text[i - 1] in _BEFORE_OPEN)
+    ]
+    if not doubles and not openers:
+        return []
     regions: list[tuple[int, int]] = []
     for start, end in _paragraph_spans(text):
-        regions.extend(_double_regions(text, start, end))
-        regions.extend(_single_regions(text, start, end))
+        if doubles:
+            first = bisect.bisect_left(doubles, start)
+            if first < len(doubles) and doubles[first] < end:
+                last = bisect.bisect_left(doubles, end, first)
+                regions.extend(_double_regions(text, start, end, doubles[first:last]))
+        if _any_between(openers, start, end):
+            regions.extend(_single_regions(text, start, end))
     return _merge(regions)
+
+
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    """True when one of the sorted ``positions`` lies in ``start:end``."""
+    index = bisect.bisect_left(positions, start)
+    return index < len(positions) and positions[index] < end
 
 
 def in_regions(position: int, regions: list[tuple[int, int]]) -> bool:
