@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from framing import frames
 from framing.errors import LexiconError, ParameterError
@@ -126,3 +128,36 @@ def test_bad_frames_file_names_file_line_and_field(tmp_path):
         frames.load_frames(bad)
     with pytest.raises(LexiconError, match="cannot read"):
         frames.load_frames(tmp_path / "missing.yml")
+
+
+# --- The fast paths give exactly what the plain implementations give --------------------------
+
+_TOKEN_TEXT = st.text(alphabet="ab_9é ’'-‘\u2010\u00ad\n\t.,“”—İ", max_size=60)
+
+
+@given(_TOKEN_TEXT)
+def test_count_tokens_equals_the_token_regex(text):
+    assert frames.count_tokens(text) == len(frames._TOKEN_RE.findall(text))
+
+
+def test_count_tokens_on_joined_and_punctuated_words():
+    text = "“We’re well-known,” she said — don't count _under_scores_ twice; 3-2 it’s 9."
+    assert frames.count_tokens(text) == len(frames._TOKEN_RE.findall(text)) == 11
+
+
+@given(_TOKEN_TEXT)
+def test_normalise_keeps_offsets_and_maps_like_a_translation_table(text):
+    table = str.maketrans(frames._NORMALISE)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower()[:1] for ch in text)
+    assert frames._normalise(text) == lowered.translate(table)
+    assert len(frames._normalise(text)) == len(text)
+
+
+def test_tied_seeds_of_two_frames_give_one_hit_per_frame():
+    custom = frames.load_frames(extra={"economic": ["tax*"], "political": ["tax", "taxes"]})
+    hits = frames.frame_hits("Tax and taxes, not taxi-drivers.", custom)
+    assert [(s, e, f) for s, e, f, _ in hits if s < 14] == [
+        (0, 3, "economic"), (0, 3, "political"), (8, 13, "economic"), (8, 13, "political"),
+    ]  # fmt: skip

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from framing import quotes as qmod
 from framing.errors import LexiconError, ParameterError
 from framing.quotes import (
     find_quotes,
@@ -245,3 +246,72 @@ def test_row_level_quotes_and_stats_match_the_tables_on_every_sample():
         ]
         == "Putin"
     )
+
+
+# --- The fast paths give exactly what the plain regex scans give ------------------------------
+
+_WORDS = [
+    "Putin", "Vladimir", "The", "the", "he", "She", "it", "We", "of", "U.S.", "W.", "Kuleba’s",
+    "said", "says", "told", "pointed", "out", "points", "statement", "states", "quoted", "as",
+    "saying", "according", "to", "According", "also", "further", "repeatedly", "has", "could",
+    "claimed", "reports", "officials", "Ukrainian", "President", "Zelensky", "Jens",
+    "Stoltenberg", "Secretary", "General", "not", "war", "“We", "said.", "it,", "—", "–",
+    "(Kremlin)", "\"no\"", "'quite'", "‘so’", "rock’n’roll", "x" * 40,
+]  # fmt: skip
+_GAPS = [" ", "  ", "\n", "\n\n", " \t", ", ", ". ", "\u00a0", ""]
+_TEXTS = st.lists(
+    st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GAPS)), min_size=0, max_size=60
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+def _verb_patterns():
+    verbs = qmod._default_verbs()
+    return qmod._patterns(verbs.alternation, tuple(sorted(verbs.forms)))
+
+
+def _found(matches):
+    return [(m.span(), m.group("name"), m.group("verb")) for m in matches]
+
+
+@given(_TEXTS)
+def test_windowed_mention_search_equals_finditer(text):
+    patterns = _verb_patterns()
+    plain = [
+        (m.span(), m.group("name"), m.group("verb")) for m in patterns["mention"].finditer(text)
+    ]
+    fast = [(m.span(), m.group("name"), m.group("verb")) for m in qmod._mentions(text, patterns)]
+    assert fast == plain
+    plain = [m.span() for m in patterns["according"].finditer(text)]
+    assert [m.span() for m in qmod._according(text, patterns["according"])] == plain
+
+
+def test_windowed_mention_search_on_hand_made_edge_cases():
+    patterns = _verb_patterns()
+    text = (
+        "Ukrainian President Volodymyr Zelensky further repeatedly pointed  out the risk. "
+        "The statement states nothing; he said it.\nKuleba\nsaid so, and the said officials "
+        "could claim it. According to the U.S. State Department officials said."
+    )
+    plain = [
+        (m.span(), m.group("name"), m.group("verb")) for m in patterns["mention"].finditer(text)
+    ]
+    fast = [(m.span(), m.group("name"), m.group("verb")) for m in qmod._mentions(text, patterns)]
+    assert fast == plain
+    assert [name for _, name, _ in fast] == ["Ukrainian President Volodymyr Zelensky", "he",
+                                             "Kuleba", "he"]  # fmt: skip
+    # Without the verb forms the pattern set has no prefilter and scans every position.
+    unfiltered = qmod._patterns(qmod._default_verbs().alternation)
+    assert unfiltered["verb_start"] is None
+    assert [m.span() for m in qmod._mentions(text, unfiltered)] == [s for s, _, _ in plain]
+
+
+def _regions_paragraph_by_paragraph(text):
+    regions = []
+    for start, end in qmod._paragraph_spans(text):
+        regions += qmod._double_regions(text, start, end) + qmod._single_regions(text, start, end)
+    return qmod._merge(regions)
+
+
+@given(st.text(alphabet="ab ’'‘‚\"“”„«»\n\t.,(—", max_size=80))
+def test_quoted_regions_skips_only_paragraphs_without_quotes(text):
+    assert quoted_regions(text) == _regions_paragraph_by_paragraph(text)
