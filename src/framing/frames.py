@@ -306,7 +306,9 @@ def count_tokens(text: str) -> int:
     # only the other chunks ("well-known", "“We", "Putin’s.") go through the regexes.
     chunks = text.split()
     rest = " ".join(filterfalse(str.isalnum, chunks))
-    n_plain = len(list(filter(str.isalnum, chunks)))
+    if not rest:
+        return len(chunks)
+    n_plain = len(chunks) - rest.count(" ") - 1
     return n_plain + len(_WORD_RUN.findall(rest)) - len(_JOINER.findall(rest))
 
 
