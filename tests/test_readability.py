@@ -111,3 +111,17 @@ def test_syllables_sum_over_words_with_apostrophes():
     text = "Don't re-read 42 operations, O'Brien."
     expected = sum(syllables(w) for w in ("Don't", "re", "read", "operations", "O'Brien"))
     assert counts(text) == (5, 1, expected)
+
+
+def test_hyphenation_points_equal_pyphen(sample_corpus):
+    import pyphen
+
+    from framing.readability import _WORD, _hyphenation_points
+
+    hyphenator = pyphen.Pyphen(lang="en_US")
+    words = {w for text in sample_corpus.articles["text"] for w in _WORD.findall(text)}
+    words |= {"a", "I", "Zelenskiy", "O'Brien", "don’t", "antidisestablishmentarianism",
+              "hyphenation", "supercalifragilisticexpialidocious", "rhythm", "xyzzy"}  # fmt: skip
+    assert len(words) > 500
+    for word in sorted(words):
+        assert _hyphenation_points(word.lower()) == len(hyphenator.positions(word.lower())), word
