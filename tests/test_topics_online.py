@@ -15,7 +15,7 @@ from framing.cli import cli
 from framing.corpus import Corpus
 from framing.errors import MissingStepError, ParameterError
 from framing.io import read_json
-from framing.topics.online import fit_online, run_online
+from framing.topics.online import fit_online, nmf_transform, run_online
 
 #: Articles in the synthetic corpus built from the sample's sentences.
 N_ARTICLES = 60
@@ -90,6 +90,18 @@ def test_fit_online_same_model_from_one_file_or_parts(online_processed, tmp_path
     split = fit_online(tmp_path, k=4, batch_size=16)
     np.testing.assert_array_equal(single.components, split.components)
     pd.testing.assert_frame_equal(single.doc_topics, split.doc_topics)
+
+
+@pytest.mark.parametrize("tol", [1e-4, 0.0])
+def test_nmf_transform_gives_scikit_learns_numbers(online_processed, tol):
+    from sklearn.decomposition import MiniBatchNMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = Corpus(online_processed).articles["text"]
+    X = TfidfVectorizer(stop_words="english", min_df=2).fit_transform(texts)
+    model = MiniBatchNMF(n_components=4, init="nndsvda", random_state=0, tol=tol, max_iter=50)
+    model.partial_fit(X[:30])
+    np.testing.assert_array_equal(nmf_transform(model, X), model.transform(X))
 
 
 def test_fit_online_extra_stop_words_leave_the_vocabulary(online_processed):
