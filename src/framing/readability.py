@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import pyphen
@@ -54,7 +55,7 @@ READABILITY_KEYS = (
 )
 #: The caches are emptied when they grow past this many entries (bounded memory).
 _CACHE_LIMIT = 1 << 18
-#: Counts of a space-free piece are packed as ``words + (syllables << _SHIFT)``, so one C
+#: Counts of a whitespace-free chunk are packed as ``words + (syllables << _SHIFT)``, so one C
 #: ``sum`` adds both over a text (a text has far fewer than 2**32 words).
 _SHIFT = 32
 _WORDS_MASK = (1 << _SHIFT) - 1
@@ -100,31 +101,34 @@ def _hyphenation_points(word: str) -> int:
     return sum(1 for i, value in enumerate(references) if value % 2 and 2 <= i - 1 <= last)
 
 
-class _SyllableCache(dict):
-    """word → syllables, filled on a miss (a plain dict lookup beats ``lru_cache``)."""
+class _Cache(dict):
+    """key → ``compute(key)``, filled on a miss (a plain dict lookup beats ``lru_cache``)."""
 
-    def __missing__(self, word: str) -> int:
+    def __init__(self, compute: Callable[[str], int]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> int:
         if len(self) >= _CACHE_LIMIT:
             self.clear()
-        count = self[word] = _hyphenation_points(word.lower()) + 1
-        return count
+        value = self[key] = self.compute(key)
+        return value
 
 
-class _PieceCache(dict):
-    """Space-free piece of text → packed (words, syllables), filled on a miss."""
-
-    def __missing__(self, piece: str) -> int:
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        # A piece may still hold other whitespace (a line break): count its chunks.
-        words = sum(1 for chunk in piece.split() if _WORD_CHARACTER.search(chunk))
-        packed = words + (sum(map(_SYLLABLES.__getitem__, _WORD.findall(piece))) << _SHIFT)
-        self[piece] = packed
-        return packed
+# Syllables depend on the lower-cased word only: "The" and "the" share one computation.
+_LOWER_SYLLABLES = _Cache(lambda word: _hyphenation_points(word) + 1)
+_SYLLABLES = _Cache(lambda word: _LOWER_SYLLABLES[word.lower()])
 
 
-_SYLLABLES = _SyllableCache()
-_PIECES = _PieceCache()
+def _chunk_counts(chunk: str) -> int:
+    """Return the packed (words, syllables) of a whitespace-free ``chunk``."""
+    syllable_count = 0
+    for word in _WORD.findall(chunk):
+        syllable_count += _SYLLABLES[word]
+    return (1 if _WORD_CHARACTER.search(chunk) else 0) + (syllable_count << _SHIFT)
+
+
+_CHUNKS = _Cache(_chunk_counts)
 
 
 def syllables(word: str) -> int:
@@ -142,9 +146,9 @@ def counts(text: str) -> tuple[int, int, int]:
     """
     if not text:
         return 0, 0, 0
-    # Words and syllables never span a space, so each space-separated piece is counted
-    # once (cached) and the packed counts are summed.
-    packed = sum(map(_PIECES.__getitem__, text.split(" ")))
+    # Words and syllables never span whitespace, so each whitespace-separated chunk is
+    # counted once (cached) and the packed counts are summed.
+    packed = sum(map(_CHUNKS.__getitem__, text.split()))
     n_sentences = max(1, len(_LONG_SENTENCE.findall(text)))
     return packed & _WORDS_MASK, n_sentences, packed >> _SHIFT
 
