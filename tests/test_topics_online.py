@@ -104,6 +104,20 @@ def test_nmf_transform_gives_scikit_learns_numbers(online_processed, tol):
     np.testing.assert_array_equal(nmf_transform(model, X), model.transform(X))
 
 
+def test_fit_online_article_without_vocabulary_has_no_topic(online_processed, tmp_path):
+    articles = pd.read_parquet(
+        online_processed / "articles.parquet", columns=["article_id", "text"]
+    )
+    empty = pd.DataFrame({"article_id": ["zz-empty"], "text": ["1914 - 1918 ... 42"]})
+    pd.concat([articles, empty], ignore_index=True).to_parquet(tmp_path / "articles.parquet")
+    doc_topics = fit_online(tmp_path, k=4, batch_size=16).doc_topics
+    assert len(doc_topics) == N_ARTICLES + 1
+    assert str(doc_topics["topic"].dtype) == "Int64"
+    last = doc_topics.iloc[-1]
+    assert last["article_id"] == "zz-empty" and pd.isna(last["topic"]) and last["share"] == 0.0
+    assert doc_topics["topic"].iloc[:-1].notna().all()
+
+
 def test_fit_online_extra_stop_words_leave_the_vocabulary(online_processed):
     plain = fit_online(online_processed, k=4, batch_size=16)
     assert {"nato", "putin"} <= set(plain.vocabulary)

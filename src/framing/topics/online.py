@@ -7,7 +7,8 @@ record batches three times and never holds more than one batch of texts:
    of the ``max_features`` most frequent terms seen in at least ``min_df`` articles;
 2. ``partial_fit`` of :class:`sklearn.decomposition.MiniBatchNMF` on tf-idf rows (idf from
    pass 1) or of online :class:`~sklearn.decomposition.LatentDirichletAllocation` on counts;
-3. each article's topic shares (dominant topic and its share).
+3. each article's dominant topic and its share (no topic, share 0, for an article without
+   any vocabulary term).
 
 Quality uses the same measures as :mod:`framing.topics.quality`: NPMI coherence (document
 co-occurrence in the first batch as reference) and topic diversity. Deterministic for a
@@ -285,8 +286,10 @@ def fit_online(
             shares = nmf_transform(model, matrix) if method == "nmf" else model.transform(matrix)
             totals = shares.sum(axis=1, keepdims=True)
             shares = np.divide(shares, totals, out=np.zeros_like(shares), where=totals > 0)
-            parts.append(pd.DataFrame({"article_id": frame["article_id"].astype("string"),
-                                       "topic": shares.argmax(axis=1).astype("int64"),
+            dominant = pd.array(shares.argmax(axis=1), dtype="Int64")
+            dominant[totals[:, 0] == 0] = pd.NA  # no vocabulary term: no topic (share 0)
+            ids = frame["article_id"].astype("string")
+            parts.append(pd.DataFrame({"article_id": ids, "topic": dominant,
                                        "share": shares.max(axis=1)}))  # fmt: skip
     return OnlineTopics(
         method=method,
