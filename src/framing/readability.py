@@ -68,11 +68,11 @@ def _hyphenator() -> pyphen.Pyphen:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[dict[str, object], int]:
+def _patterns() -> dict[str, object]:
     """Return pyphen's en_US patterns with every prefix of a pattern (None if no pattern)."""
     patterns = _hyphenator().hd.patterns
     prefixes = {key[:n]: None for key in patterns for n in range(1, len(key) + 1)}
-    return prefixes | patterns, max(map(len, patterns))
+    return prefixes | patterns
 
 
 def _hyphenation_points(word: str) -> int:
@@ -83,12 +83,13 @@ def _hyphenation_points(word: str) -> int:
     with one shortcut: the substrings starting at a position stop growing once they are no
     prefix of any pattern. Tests compare it with pyphen word by word.
     """
-    patterns, maxlen = _patterns()
+    patterns = _patterns()
     pointed = f".{word.lower()}."
     size = len(pointed)
     references = [0] * (size + 1)
     for i in range(size - 1):
-        for j in range(i + 1, min(i + maxlen, size) + 1):
+        # No pattern is longer than its longest prefix, so the scan stops by itself.
+        for j in range(i + 1, size + 1):
             pattern = patterns.get(pointed[i:j], _NO_PREFIX)
             if pattern is _NO_PREFIX:
                 break
@@ -97,8 +98,7 @@ def _hyphenation_points(word: str) -> int:
                 where = slice(i + offset, i + offset + len(values))
                 references[where] = map(max, values, references[where])
     # pyphen's point i - 1 for each odd reference i, kept when 2 <= i - 1 <= len(word) - 2.
-    last = len(word) - 2
-    return sum(1 for i, value in enumerate(references) if value % 2 and 2 <= i - 1 <= last)
+    return sum(value & 1 for value in references[3 : len(word)])
 
 
 class _Cache(dict):
