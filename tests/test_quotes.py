@@ -305,6 +305,23 @@ def test_windowed_mention_search_on_hand_made_edge_cases():
     assert [m.span() for m in qmod._mentions(text, unfiltered)] == [s for s, _, _ in plain]
 
 
+@given(_TEXTS)
+def test_shortened_before_search_equals_the_plain_search(text):
+    patterns = _verb_patterns()
+    before = text[-160:]
+    plain = patterns["before"].search(before)
+    fast = qmod._before_match(before, patterns)
+    assert (fast and _found([fast])) == (plain and _found([plain]))
+
+
+def test_before_search_finds_the_speaker_ahead_of_an_opening_quote():
+    patterns = _verb_patterns()
+    before = "Talks failed. Foreign Minister Dmytro Kuleba told reporters on Monday that "
+    match = qmod._before_match(before, patterns)
+    assert (match.group("name"), match.group("verb")) == ("Foreign Minister Dmytro Kuleba", "told")
+    assert qmod._before_match("Kuleba told reporters. Then, ", patterns) is None
+
+
 def _regions_paragraph_by_paragraph(text):
     regions = []
     for start, end in qmod._paragraph_spans(text):

@@ -350,6 +350,8 @@ def _patterns(alternation: str, forms: tuple[str, ...] = ()) -> dict[str, Any]:
         "verb_start": (re.compile(rf"\s(?={_prefix_regex(first_words)})") if usable else None),
         # From a verb's first word, past every run of non-space characters that any attempt
         # of "mention" starting before that verb can read (see _mentions).
+        # True when no verb form holds a _STOPS character (see _before_match).
+        "stop_free": not any(char in form for form in forms for char in _STOPS),
         "reach": re.compile(rf"\S*(?:\s+\S+){{0,{_MENTION_RUNS + max_words}}}"),
     }
 
@@ -357,6 +359,9 @@ def _patterns(alternation: str, forms: tuple[str, ...] = ()) -> dict[str, Any]:
 #: Runs of non-space characters a "mention" match has before its verb: "the", five name
 #: words and two adverbs/auxiliaries ("Putin further pointed out").
 _MENTION_RUNS = 8
+#: Characters "before" allows nowhere between its verb and the end (the quote's opening);
+#: ``_before_match`` looks each one up.
+_STOPS = '.!?“”"'
 #: From a position, back over up to ``_MENTION_RUNS`` runs (matched on the reversed text).
 _RUNS_BACK = re.compile(rf"(?:\s*\S+){{0,{_MENTION_RUNS}}}")
 
@@ -451,11 +456,40 @@ def _named_mentions(
     return sorted(out)
 
 
-def _paragraph_of(position: int, paragraphs: list[tuple[int, int]]) -> tuple[int, int]:
-    for start, end in paragraphs:
-        if start <= position <= end:
-            return start, end
+def _paragraph_of(
+    position: int, paragraphs: list[tuple[int, int]], starts: list[int] | None = None
+) -> tuple[int, int]:
+    """Return the paragraph holding ``position`` (ends inclusive), else the whole text.
+
+    ``starts`` are the paragraphs' starts (for a bisection); paragraphs are disjoint and
+    at least a blank line apart, so at most one holds ``position``.
+    """
+    if starts is None:
+        starts = [start for start, _ in paragraphs]
+    index = bisect.bisect_right(starts, position) - 1
+    if index >= 0 and position <= paragraphs[index][1]:
+        return paragraphs[index]
     return 0, paragraphs[-1][1]
+
+
+def _before_match(before: str, patterns: dict[str, Any]) -> re.Match[str] | None:
+    """Return ``patterns["before"].search(before)``, skipping where it cannot start.
+
+    After its verb, "before" allows no ``_STOPS`` character up to the end, so its verb starts
+    after the last one, and the match starts at most ``_MENTION_RUNS`` runs before the
+    first such verb (the search is the same, only shorter).
+    """
+    verb_start = patterns["verb_start"]
+    if verb_start is None or not patterns["stop_free"]:
+        return patterns["before"].search(before)
+    find = before.rfind
+    last_stop = max(find("."), find("!"), find("?"), find("“"), find("”"), find('"'))
+    found = verb_start.search(before, last_stop + 1)
+    if found is None:
+        return None
+    size, verb_at = len(before), found.start() + 1
+    first = size - _RUNS_BACK.match(before[::-1], size - verb_at).end()
+    return patterns["before"].search(before, first)
 
 
 def _attribution(
@@ -479,11 +513,7 @@ def _attribution(
     before = text[max(pstart, start - 1 - 160) : max(pstart, start - 1)]
     sentence_start = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
     before = before[sentence_start + 1 :] if sentence_start >= 0 else before
-    verb_start = patterns["verb_start"]
-    # "before" needs an attribution verb after whitespace: most windows have none.
-    match = None
-    if verb_start is None or verb_start.search(before):
-        match = patterns["before"].search(before)
+    match = _before_match(before, patterns)
     if match:
         speaker = _speaker(match.group("name"))
         if speaker:
@@ -539,12 +569,13 @@ def quote_rows(
     patterns = _patterns(verbs.alternation, tuple(sorted(verbs.forms)))
     regions = quoted_regions(text) if regions is None else regions
     paragraphs = _paragraph_spans(text)
+    starts = [start for start, _ in paragraphs]
     mentions: list[tuple[int, str]] | None = None  # found on the first pronoun speaker
     rows = []
     for start, end in regions:
         quoted = text[start:end]
         n_words = len(quoted.split())
-        paragraph = _paragraph_of(start, paragraphs)
+        paragraph = _paragraph_of(start, paragraphs, starts)
         name, form = _attribution(text, start, end, paragraph, patterns)
         if name is None and rows and rows[-1][4] is not None:
             # “My goal …,” Macron said. “This goal …” — the second part continues the first.
