@@ -125,3 +125,10 @@ def test_hyphenation_points_equal_pyphen(sample_corpus):
     assert len(words) > 500
     for word in sorted(words):
         assert _hyphenation_points(word.lower()) == len(hyphenator.positions(word.lower())), word
+
+
+def test_a_long_chunk_without_spaces_counts_like_textstat():
+    # A pasted URL or data blob: one match attempt per stretch keeps this linear.
+    text = "See " + "x" * 20_000 + " now. It is very long indeed!"
+    assert counts(text)[:2] == (textstat.lexicon_count(text), textstat.sentence_count(text))
+    assert counts(text)[:2] == (7, 2)

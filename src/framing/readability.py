@@ -36,13 +36,16 @@ import pyphen
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _WORD_CHARACTER = re.compile(r"\w")
-# A stretch between runs of ".!?" with at least three words, from its first word character
-# (a word: its rest up to whitespace, then optional punctuation-only chunks, then the next
-# word) to the end of the stretch.
-_LONG_SENTENCE = re.compile(
-    r"\w[^\s.!?]*"
+# One match per stretch between runs of ".!?" (and an empty one at each terminator); the
+# group is non-empty when the stretch has at least three words: from its first word
+# character, the rest of that word, optional punctuation-only chunks, the next word, and so
+# on. Each stretch is tried once, from its start, so the scan stays linear in the text.
+_STRETCH = re.compile(
+    r"[^\w.!?]*"
+    r"(\w[^\s.!?]*"
     r"(?:\s+[^\w\s.!?]+)*\s+[^\w\s.!?]*\w[^\s.!?]*"
-    r"(?:\s+[^\w\s.!?]+)*\s+[^\w\s.!?]*\w[^.!?]*"
+    r"(?:\s+[^\w\s.!?]+)*\s+[^\w\s.!?]*\w|)"
+    r"[^.!?]*"
 )
 READABILITY_KEYS = (
     "flesch_reading_ease",
@@ -149,7 +152,7 @@ def counts(text: str) -> tuple[int, int, int]:
     # Words and syllables never span whitespace, so each whitespace-separated chunk is
     # counted once (cached) and the packed counts are summed.
     packed = sum(map(_CHUNKS.__getitem__, text.split()))
-    n_sentences = max(1, len(_LONG_SENTENCE.findall(text)))
+    n_sentences = max(1, sum(1 for long in _STRETCH.findall(text) if long))
     return packed & _WORDS_MASK, n_sentences, packed >> _SHIFT
 
 
