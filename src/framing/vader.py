@@ -51,12 +51,6 @@ def _is_negation(word: str) -> bool:
     return word in NEGATIONS or "n't" in word
 
 
-def _strip_word(token: str) -> str:
-    """Strip punctuation around a token unless that leaves two characters or fewer (emoticons)."""
-    stripped = token.strip(_PUNCTUATION)
-    return token if len(stripped) <= 2 else stripped
-
-
 def normalize(total: float, alpha: float = 15) -> float:
     """Map an unbounded valence sum into [-1, 1] the way VADER does."""
     value = total / math.sqrt((total * total) + alpha)
@@ -106,7 +100,9 @@ class Vader:
 
         ``text`` is taken as it is (emojis are not swapped for their descriptions).
         """
-        words = [_strip_word(token) for token in text.split()]
+        # Punctuation around a token is stripped unless that leaves two characters or fewer
+        # (an emoticon such as ":)"); inlined, as this runs once per token of the corpus.
+        words = [t if len(s := t.strip(_PUNCTUATION)) <= 2 else s for t in text.split()]
         lower = [w.lower() for w in words]
         lexicon = self.lexicon
         n = len(lower)
@@ -186,8 +182,23 @@ def _negation_rule(valence: float, lower: list[str], back: int, i: int) -> float
     return valence
 
 
+def _idiom_words() -> frozenset[str]:
+    """Words of which every special case and multi-word booster contains at least one."""
+    common = {"the", "of", "to", "for"}
+    words: set[str] = set()
+    for key in [*SPECIAL_CASES, *(k for k in BOOSTERS if " " in k)]:
+        parts = set(key.split())
+        words |= (parts - common) or parts
+    return frozenset(words)
+
+
+_IDIOM_WORDS = _idiom_words()
+
+
 def _idiom_rule(valence: float, lower: list[str], i: int) -> float:
     """Apply VADER's special cases ("the bomb", "kiss of death") and two-word boosters."""
+    if _IDIOM_WORDS.isdisjoint(lower[i - 3 : i + 3]):
+        return valence  # no special case or booster phrase can be in this window
     one_zero = f"{lower[i - 1]} {lower[i]}"
     two_one_zero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
     two_one = f"{lower[i - 2]} {lower[i - 1]}"
