@@ -359,6 +359,9 @@ def _patterns(alternation: str, forms: tuple[str, ...] = ()) -> dict[str, Any]:
 #: Runs of non-space characters a "mention" match has before its verb: "the", five name
 #: words and two adverbs/auxiliaries ("Putin further pointed out").
 _MENTION_RUNS = 8
+#: On the reversed text, from a verb back over its whitespace to a character that can end
+#: a name word, a pronoun or an adverb: every mention has one there.
+_NAME_END_BACK = re.compile(r"\s*[\w’'\-.]")
 #: Characters "before" allows nowhere between its verb and the end (the quote's opening);
 #: ``_before_match`` looks each one up.
 _STOPS = '.!?“”"'
@@ -407,6 +410,8 @@ def _mentions(text: str, patterns: dict[str, Any]) -> list[re.Match[str]]:
         verb_at = found.start() + 1
         if not reversed_text:
             reversed_text = text[::-1]
+        if _NAME_END_BACK.match(reversed_text, size - verb_at) is None:
+            continue  # ‘,” said Putin’: no name, pronoun or adverb can end before the verb
         first = size - _RUNS_BACK.match(reversed_text, size - verb_at).end()
         endpos = min(size, patterns["reach"].match(text, verb_at).end() + 1)
         if windows and first <= windows[-1][1]:
