@@ -126,3 +126,22 @@ def test_framed_compound_equals_score_compound_and_scores_repeats_once():
     assert framed_compound([SMO])[0] < 0.4019  # the override applies ("special" is neutralised)
     with pytest.raises(ParameterError, match="unrated_word_weight=2"):
         framed_compound(texts, unrated_word_weight=2)
+
+
+def test_each_text_is_matched_on_its_own_even_when_a_term_would_span_two():
+    # Joined, "Russian" + "aggression" would read as the longer entry "Russian aggression"
+    # across the two texts; the second text still has its own "aggression".
+    out = score(["It was Russian", "aggression, they said."])
+    assert out["n_overrides"].tolist() == [0, 1]
+    assert out["compound"].iloc[1] < 0
+
+
+def test_spans_given_by_the_caller_are_used_as_they_are():
+    texts = ["Russia launched an unprovoked invasion.", "The talks went well."]
+    computed = score(texts)
+    given = score(texts, spans=[[(19, 29, -3.0)], []])  # "unprovoked"
+    assert given["n_overrides"].tolist() == [1, 0]
+    assert given["compound"].iloc[0] < computed["compound"].iloc[0]
+    assert given["compound"].iloc[1] == computed["compound"].iloc[1]
+    with pytest.raises(ParameterError, match="spans has 1 entries for 2 texts"):
+        score(texts, spans=[[]])

@@ -10,8 +10,6 @@ whole sentence.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -114,27 +112,9 @@ class Actors:
         must be sorted and non-overlapping. A sentence that a hit crosses, or whose edge
         falls inside a word, is matched on its own.
         """
-        ordered = all(end <= later for (_, end), (later, _) in itertools.pairwise(bounds))
-        if not ordered:
-            return [self.matches(text[start:end]) for start, end in bounds]
-        out: list[list[tuple[int, int, str]]] = [[] for _ in bounds]
-        starts = [start for start, _ in bounds]
-        alone = {
-            k
-            for k, (start, end) in enumerate(bounds)
-            if (start > 0 and _word_char(text[start - 1]))
-            or (end < len(text) and _word_char(text[end]))
-        }
-        for start, end, actor in self.matches(text):
-            first = bisect.bisect_right(starts, start) - 1
-            last = bisect.bisect_right(starts, end - 1) - 1
-            if first == last and first >= 0 and end <= bounds[first][1]:
-                out[first].append((start - starts[first], end - starts[first], actor))
-            else:
-                alone.update(k for k in range(max(first, 0), last + 1) if k >= 0)
-        for k in alone:
-            out[k] = self.matches(text[bounds[k][0] : bounds[k][1]])
-        return out
+        from framing.lexicon import matches_in_sentences
+
+        return matches_in_sentences(text, bounds, self.matches)
 
     def _accept(self, text: str, start: int, end: int, payload: int) -> list[tuple[int, int, str]]:
         """Check a hit's case; a rejected "The West" falls back to the names inside it."""
@@ -151,10 +131,6 @@ class Actors:
         for s, e, p in matcher.match(inner):
             found.extend(self._accept(text, rest.end() + s, rest.end() + e, p))
         return found
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _normalize_space(text: str) -> str:

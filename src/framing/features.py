@@ -273,6 +273,38 @@ def _actor_matches(
     return found, by_article
 
 
+def _lexicon_matches(
+    lexicon: Any,
+    ids: list[str],
+    texts: dict[str, str],
+    lookup: dict[str, tuple[list[int], list[int], list[int]]],
+    sentence_texts: list[str],
+) -> tuple[dict[str, list[tuple[int, int, int]]], list[list[tuple[int, int, float]]]]:
+    """Match the lexicon once per article; return its hits per article and, per sentence (in
+    the order of ``lookup`` over ``ids``), the valence spans of matching that sentence alone."""
+    from framing.lexicon import matches_in_sentences
+    from framing.sentiment import valence_spans
+
+    match = lexicon.matcher.match
+    hits_of: dict[str, list[tuple[int, int, int]]] = {}
+    valences: list[list[tuple[int, int, float]]] = []
+    for article_id in ids:
+        where = lookup.get(article_id)
+        if where is None:
+            continue
+        text = texts[article_id]
+        hits_of[article_id] = hits = match(text)
+        bounds = list(zip(where[0], where[1], strict=True))
+        for (start, end), sentence_hits in zip(
+            bounds, matches_in_sentences(text, bounds, match, hits), strict=True
+        ):
+            sentence = sentence_texts[len(valences)]
+            if sentence != text[start:end]:
+                sentence_hits = match(sentence)
+            valences.append(valence_spans(sentence_hits, lexicon))
+    return hits_of, valences
+
+
 def _sentence_of(lookup: tuple[list[int], list[int], list[int]] | None, start: int) -> Any:
     if lookup is None:
         return pd.NA
@@ -363,8 +395,14 @@ def extract_tables(
     span_rows: list[tuple] = []
     lap("setup")
 
+    # The lexicon, matched once per article: loaded-term spans (below) and, sentence by
+    # sentence, the valences that override VADER's.
+    sentence_texts = sentences["text"].fillna("").astype(str).tolist()
+    lexicon_hits, valences = _lexicon_matches(lexicon, ids, texts, lookup, sentence_texts)
+    lap("loaded")
+
     # Sentiment: one VADER pass over every sentence.
-    scores = sentiment.score(sentences["text"].fillna("").astype(str).tolist(), lexicon=lexicon)
+    scores = sentiment.score(sentence_texts, lexicon=lexicon, spans=valences)
     sentence_table = sentences[["article_id", "sentence_id", "start", "end", "text"]].assign(
         compound=scores["compound"].to_numpy(), compound_vader=scores["compound_vader"].to_numpy()
     )
@@ -382,7 +420,7 @@ def extract_tables(
             continue
         text = texts[aid]
         starts, ends, sentence_ids = where
-        for hit in hit_rows(text, lexicon, regions=regions_of[aid]):
+        for hit in hit_rows(text, lexicon, regions=regions_of[aid], spans=lexicon_hits[aid]):
             start, end, surface, term, category, _side, _valence, why, quoted, negated = hit
             k = bisect.bisect_right(starts, start) - 1
             if k < 0 or start >= ends[k]:
@@ -405,7 +443,6 @@ def extract_tables(
 
     # Actors: the module's matcher, sentiment from the sentence scores.
     actor_set = actors_module.load_actors()
-    sentence_texts = sentences["text"].fillna("").astype(str).tolist()
     found, slice_hits = _actor_matches(actor_set, ids, texts, lookup, sentence_texts)
     actor_table = actors_module.actor_sentiment(
         sentences, scores, actor_set, lexicon=lexicon, found=found

@@ -15,11 +15,12 @@ reported speech) or author voice, and ``negated`` ("not an unprovoked attack").
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -232,6 +233,48 @@ class PhraseMatcher:
         """Return (start, end, payload) with offsets into the original ``text``."""
         norm = normalize(text)
         return [(*norm.original_span(s, e), p) for s, e, p in self.match_normalized(norm.text)]
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def matches_in_sentences(
+    text: str,
+    bounds: Sequence[tuple[int, int]],
+    match: Callable[[str], list[tuple[int, int, Any]]],
+    hits: list[tuple[int, int, Any]] | None = None,
+) -> list[list[tuple[int, int, Any]]]:
+    """Return ``match(text[start:end])`` for each sentence in ``bounds``, matching once.
+
+    ``match`` is a whole-token matcher returning sorted ``(start, end, payload)`` (such as
+    :meth:`PhraseMatcher.match`); ``hits`` is ``match(text)`` when the caller has it. Each hit
+    of the whole text goes to its sentence with offsets within it; a sentence that a hit
+    crosses, or whose edge falls inside a word, is matched on its own, so the result equals
+    matching each sentence alone (per-call set-up dominates on sentence-length texts).
+    ``bounds`` that are not sorted and disjoint are matched one by one.
+    """
+    ordered = all(end <= later for (_, end), (later, _) in itertools.pairwise(bounds))
+    if not ordered:
+        return [match(text[start:end]) for start, end in bounds]
+    out: list[list[tuple[int, int, Any]]] = [[] for _ in bounds]
+    starts = [start for start, _ in bounds]
+    alone = {
+        k
+        for k, (start, end) in enumerate(bounds)
+        if (start > 0 and _word_char(text[start - 1]))
+        or (end < len(text) and _word_char(text[end]))
+    }
+    for start, end, payload in match(text) if hits is None else hits:
+        first = bisect.bisect_right(starts, start) - 1
+        last = bisect.bisect_right(starts, end - 1) - 1
+        if first == last and first >= 0 and end <= bounds[first][1]:
+            out[first].append((start - starts[first], end - starts[first], payload))
+        else:
+            alone.update(k for k in range(max(first, 0), last + 1))
+    for k in alone:
+        out[k] = match(text[bounds[k][0] : bounds[k][1]])
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -499,13 +542,18 @@ def _empty_hits(extra_columns: Sequence[str] = ()) -> pd.DataFrame:
 
 
 def hit_rows(
-    text: str, lexicon: Lexicon, *, regions: Sequence[tuple[int, int]] | None = None
+    text: str,
+    lexicon: Lexicon,
+    *,
+    regions: Sequence[tuple[int, int]] | None = None,
+    spans: list[tuple[int, int, int]] | None = None,
 ) -> list[tuple]:
     """Return :func:`find_terms`'s rows as tuples in ``HIT_COLUMNS`` order (the bulk path).
 
-    ``regions`` is ``quoted_regions(text)`` when the caller already has it.
+    ``regions`` is ``quoted_regions(text)`` and ``spans`` is ``lexicon.matcher.match(text)``
+    when the caller already has them.
     """
-    spans = lexicon.matcher.match(text)
+    spans = lexicon.matcher.match(text) if spans is None else spans
     if not spans:
         return []
     if regions is None:

@@ -18,7 +18,6 @@ entry's valence. Offsets of the caller's text are untouched.
 
 from __future__ import annotations
 
-import bisect
 import math
 import sys
 from collections.abc import Sequence
@@ -87,36 +86,37 @@ def analyzer() -> FramingAnalyzer:
     return FramingAnalyzer()
 
 
+def valence_spans(
+    hits: Sequence[tuple[int, int, int]], lexicon: Any
+) -> list[tuple[int, int, float]]:
+    """Turn lexicon matches ``(start, end, entry)`` into the ``(start, end, valence)`` spans
+    that :func:`score` scores with (entries without a valence are left out)."""
+    out = []
+    for start, end, entry in hits:
+        valence = lexicon.row(entry)[3]
+        if valence is not None and valence == valence:  # not None, not NaN
+            out.append((int(start), int(end), float(valence)))
+    return out
+
+
 def _valence_spans(texts: list[str], lexicon: Any = None) -> list[list[tuple[int, int, float]]]:
     """Return, per text, the sorted non-overlapping lexicon spans that carry a valence.
 
-    The texts are matched in one automaton pass over their concatenation (the lexicon's
-    :class:`framing.lexicon.PhraseMatcher`, the same hits as
-    :func:`framing.lexicon.find_terms`, without its quote and negation checks, which the
-    valence does not need); spans crossing a separator are dropped.
+    Each text is matched as on its own (:func:`framing.lexicon.matches_in_sentences` over the
+    texts joined: one automaton pass, no DataFrame, no quote or negation checks, which the
+    valence does not need).
     """
-    from framing.lexicon import load_lexicon
+    from framing.lexicon import load_lexicon, matches_in_sentences
 
-    out: list[list[tuple[int, int, float]]] = [[] for _ in texts]
     if not texts:
-        return out
+        return []
     lexicon = lexicon if lexicon is not None else load_lexicon()
-    starts, position = [], 0
+    bounds, position = [], 0
     for text in texts:
-        starts.append(position)
+        bounds.append((position, position + len(text)))
         position += len(text) + len(_JOIN)
-    last_end = [-1] * len(texts)
-    for start, end, entry in lexicon.matcher.match(_JOIN.join(texts)):
-        valence = lexicon.row(entry)[3]
-        if valence is None or valence != valence:  # no valence (None or NaN)
-            continue
-        index = bisect.bisect_right(starts, start) - 1
-        offset = starts[index]
-        if end > offset + len(texts[index]) or start < last_end[index]:
-            continue
-        out[index].append((int(start - offset), int(end - offset), float(valence)))
-        last_end[index] = end
-    return out
+    per_text = matches_in_sentences(_JOIN.join(texts), bounds, lexicon.matcher.match)
+    return [valence_spans(hits, lexicon) for hits in per_text]
 
 
 def _weighted(
@@ -140,6 +140,7 @@ def score(
     lexicon: Any = None,
     override: bool = True,
     unrated_word_weight: float = UNRATED_WORD_WEIGHT,
+    spans: Sequence[list[tuple[int, int, float]]] | None = None,
     batch_size: int = 5000,
     progress: bool = False,
 ) -> pd.DataFrame:
@@ -158,6 +159,9 @@ def score(
         multi-word terms ("special military operation") and words VADER rates get the full
         lexicon valence. 0.7 is the largest weight at which the override is at least as
         good as plain VADER on all four human-rated dev sets (benchmarks/eval_sentiment.py).
+    spans : per text, its ``(start, end, valence)`` lexicon spans (:func:`valence_spans`)
+        when the caller has matched the lexicon already (:mod:`framing.features` does, once
+        per article); matched here when None.
     batch_size : texts matched against the lexicon per call (bounds memory on big corpora).
     progress : show a tqdm progress bar on stderr.
 
@@ -177,14 +181,21 @@ def score(
         raise ParameterError(
             f"score(unrated_word_weight={unrated_word_weight}): must be between 0 and 1"
         )
+    if spans is not None and len(spans) != len(values):
+        raise ParameterError(f"score: spans has {len(spans)} entries for {len(values)} texts")
     rows = np.empty((len(values), len(_SCORE_COLUMNS)), dtype=float)
     batches = range(0, len(values), batch_size)
     for first in tqdm(
         batches, desc="sentiment", unit="batch", disable=not progress, file=sys.stderr
     ):
         batch = values[first : first + batch_size]
-        spans = _valence_spans(batch, lexicon) if override else [[] for _ in batch]
-        for i, (text, text_spans) in enumerate(zip(batch, spans, strict=True), start=first):
+        if not override:
+            batch_spans: Sequence[list[tuple[int, int, float]]] = [[] for _ in batch]
+        elif spans is not None:
+            batch_spans = spans[first : first + batch_size]
+        else:
+            batch_spans = _valence_spans(batch, lexicon)
+        for i, (text, text_spans) in enumerate(zip(batch, batch_spans, strict=True), start=first):
             plain = vader.polarity_scores(text)
             framed = plain
             if text_spans:
