@@ -86,8 +86,12 @@ def _batches(
     dataset = _articles_dataset(processed_dir)
     pending: list[pd.DataFrame] = []
     n_pending = 0
-    # Scanner batches arrive in fragment order (pyarrow's ScanBatches contract).
-    for batch in dataset.to_batches(columns=["article_id", "text"], batch_size=batch_size):
+    # Scanner batches arrive in fragment order (pyarrow's ScanBatches contract). pyarrow's
+    # default read-ahead (16 batches, 4 files) held 870 MiB of text on a 100,000-article
+    # corpus in parts; 2 batches and 1 file: 373 MiB, for the same batches in the same order.
+    scan = dataset.to_batches(columns=["article_id", "text"], batch_size=batch_size,
+                              batch_readahead=2, fragment_readahead=1)  # fmt: skip
+    for batch in scan:
         if not batch.num_rows:
             continue
         pending.append(batch.to_pandas())
