@@ -26,6 +26,8 @@ is identical for any ``jobs``.
 from __future__ import annotations
 
 import bisect
+import functools
+import gc
 import logging
 import math
 import os
@@ -343,6 +345,28 @@ def _resolve_lexicon(lexicon: Any, lexicon_mode: str) -> Any:
     )
 
 
+def _gc_paused(function: Any) -> Any:
+    """Run ``function`` with CPython's cyclic garbage collector paused, then restore it.
+
+    Extraction builds hundreds of thousands of small tuples per chunk (span rows) that form
+    no reference cycles; the collector would otherwise rescan them again and again while they
+    grow (about 6 % of extraction time, measured). Cycles made meanwhile are collected after.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_gc_paused
 def extract_tables(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
