@@ -31,7 +31,7 @@ import gc
 import logging
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -244,52 +244,25 @@ def _sentence_index(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[
     return index
 
 
-def _actor_matches(
-    actor_set: Any,
+def _match_sentences(
+    match: Any,
     ids: list[str],
     texts: dict[str, str],
     lookup: dict[str, tuple[list[int], list[int], list[int]]],
     sentence_texts: list[str],
-) -> tuple[list[list[tuple[int, int, str]]], dict[str, list[list[tuple[int, int, str]]]]]:
-    """Return actor matches of every sentence, matching once per article.
+) -> tuple[dict[str, list[tuple]], dict[str, list[list[tuple]]], list[list[tuple]]]:
+    """Run a whole-token matcher once per article and hand its hits to the sentences.
 
-    Returns ``actor_set.matches`` of each text in ``sentence_texts`` (in the order of
-    ``lookup`` over ``ids``), and per article the matches of each sentence's slice of the
-    article text (the two differ only for a sentence whose text is not its slice).
+    ``match(text) -> [(start, end, payload)]``. Returns per article its hits, per article
+    the hits of each sentence's slice of the article text (offsets within the sentence), and
+    per sentence of ``sentence_texts`` (in the order of ``lookup`` over ``ids``) the hits
+    of that text: the same as the slice's unless the table's text is not the slice.
     """
-    by_article: dict[str, list[list[tuple[int, int, str]]]] = {}
-    found: list[list[tuple[int, int, str]]] = []
-    for article_id in ids:
-        where = lookup.get(article_id)
-        if where is None:
-            continue
-        text = texts[article_id]
-        bounds = list(zip(where[0], where[1], strict=True))
-        hits = actor_set.matches_in_sentences(text, bounds)
-        by_article[article_id] = hits
-        cursor = len(found)
-        found += hits
-        for k, (start, end) in enumerate(bounds):
-            if sentence_texts[cursor + k] != text[start:end]:
-                found[cursor + k] = actor_set.matches(sentence_texts[cursor + k])
-    return found, by_article
-
-
-def _lexicon_matches(
-    lexicon: Any,
-    ids: list[str],
-    texts: dict[str, str],
-    lookup: dict[str, tuple[list[int], list[int], list[int]]],
-    sentence_texts: list[str],
-) -> tuple[dict[str, list[tuple[int, int, int]]], list[list[tuple[int, int, float]]]]:
-    """Match the lexicon once per article; return its hits per article and, per sentence (in
-    the order of ``lookup`` over ``ids``), the valence spans of matching that sentence alone."""
     from framing.lexicon import matches_in_sentences
-    from framing.sentiment import valence_spans
 
-    match = lexicon.matcher.match
-    hits_of: dict[str, list[tuple[int, int, int]]] = {}
-    valences: list[list[tuple[int, int, float]]] = []
+    hits_of: dict[str, list[tuple]] = {}
+    slices_of: dict[str, list[list[tuple]]] = {}
+    found: list[list[tuple]] = []
     for article_id in ids:
         where = lookup.get(article_id)
         if where is None:
@@ -297,14 +270,11 @@ def _lexicon_matches(
         text = texts[article_id]
         hits_of[article_id] = hits = match(text)
         bounds = list(zip(where[0], where[1], strict=True))
-        for (start, end), sentence_hits in zip(
-            bounds, matches_in_sentences(text, bounds, match, hits), strict=True
-        ):
-            sentence = sentence_texts[len(valences)]
-            if sentence != text[start:end]:
-                sentence_hits = match(sentence)
-            valences.append(valence_spans(sentence_hits, lexicon))
-    return hits_of, valences
+        slices_of[article_id] = matches_in_sentences(text, bounds, match, hits)
+        for (start, end), sentence_hits in zip(bounds, slices_of[article_id], strict=True):
+            sentence = sentence_texts[len(found)]
+            found.append(sentence_hits if sentence == text[start:end] else match(sentence))
+    return hits_of, slices_of, found
 
 
 def _sentence_of(lookup: tuple[list[int], list[int], list[int]] | None, start: int) -> Any:
@@ -422,7 +392,10 @@ def extract_tables(
     # The lexicon, matched once per article: loaded-term spans (below) and, sentence by
     # sentence, the valences that override VADER's.
     sentence_texts = sentences["text"].fillna("").astype(str).tolist()
-    lexicon_hits, valences = _lexicon_matches(lexicon, ids, texts, lookup, sentence_texts)
+    lexicon_hits, _, matched = _match_sentences(
+        lexicon.matcher.match, ids, texts, lookup, sentence_texts
+    )
+    valences = [sentiment.valence_spans(hits, lexicon) for hits in matched]
     lap("loaded")
 
     # Sentiment: one VADER pass over every sentence.
@@ -467,7 +440,7 @@ def extract_tables(
 
     # Actors: the module's matcher, sentiment from the sentence scores.
     actor_set = actors_module.load_actors()
-    found, slice_hits = _actor_matches(actor_set, ids, texts, lookup, sentence_texts)
+    _, slice_hits, found = _match_sentences(actor_set.matches, ids, texts, lookup, sentence_texts)
     actor_table = actors_module.actor_sentiment(
         sentences, scores, actor_set, lexicon=lexicon, found=found
     )
@@ -730,6 +703,29 @@ def _chunks(ids: list[str], size: int) -> list[list[str]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
+def _chunk_tables(
+    articles: pd.DataFrame, sentences: pd.DataFrame, size: int
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Yield ``(articles, sentences)`` for each run of ``size`` consecutive articles.
+
+    The sentences are put in article order once, so each chunk's are one slice of rows
+    (sentences of articles not in ``articles`` are left out).
+    """
+    position = pd.Series(np.arange(len(articles)), index=articles["article_id"].to_numpy())
+    sentences = sentences.assign(article_id=sentences["article_id"].astype(str))
+    order = sentences["article_id"].map(position)
+    sentences = (
+        sentences.assign(_position=order)[order.notna()]
+        .sort_values(["_position", "sentence_id"], kind="stable")
+        .reset_index(drop=True)
+    )
+    firsts = np.arange(0, len(articles), size)
+    cuts = np.searchsorted(sentences["_position"].to_numpy(), [*firsts, len(articles)])
+    sentences = sentences.drop(columns="_position")
+    for k, first in enumerate(firsts):
+        yield articles.iloc[first : first + size], sentences.iloc[cuts[k] : cuts[k + 1]]
+
+
 def extract(
     corpus: Corpus,
     *,
@@ -790,20 +786,9 @@ def extract(
                 "sentences", columns=["article_id", "sentence_id", "start", "end", "text"]
             )
             articles["article_id"] = articles["article_id"].astype(str)
-            sentences = sentences.assign(article_id=sentences["article_id"].astype(str))
-            grouped = dict(tuple(sentences.groupby("article_id", sort=False)))
-            empty_sentences = sentences.iloc[0:0]
-            for chunk in chunks:
-                chunk_articles = articles.set_index("article_id").loc[chunk].reset_index()
-                chunk_sentences = [grouped[i] for i in chunk if i in grouped]
-                parts.append(
-                    extract_tables(
-                        chunk_articles,
-                        pd.concat(chunk_sentences) if chunk_sentences else empty_sentences,
-                        lexicon,
-                    )
-                )
-                bar.update(len(chunk))
+            for chunk_articles, chunk_sentences in _chunk_tables(articles, sentences, chunk_size):
+                parts.append(extract_tables(chunk_articles, chunk_sentences, lexicon))
+                bar.update(len(chunk_articles))
     finally:
         bar.close()
     if not parts:
