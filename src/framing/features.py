@@ -455,11 +455,7 @@ def extract_tables(
         actor_counts[aid] = (total + int(mentions), distinct + 1)
     lap("actors")
 
-    # Stance cues: one call on the chunk's texts joined by paragraph breaks (no cue spans
-    # a paragraph), instead of one small DataFrame per article.
     label_sets = labels_module.load_label_sets()
-    cue_hits = _batched(ids, texts, stance.stance_cues, ["start", "end", "text", "cue"])
-    lap("stance")
 
     label_rows: list[tuple] = []
     quote_rows: list[tuple] = []
@@ -515,7 +511,7 @@ def extract_tables(
 
         # Stance cues and subjectivity.
         cue_counts: dict[str, int] = {}
-        for start, end, surface, cue in cue_hits[article_id]:
+        for start, end, surface, cue in stance.cue_rows(text):
             cue_counts[cue] = cue_counts.get(cue, 0) + 1
             span_rows.append(
                 (article_id, _sentence_of(where, start), start, end, surface, "stance",
@@ -586,39 +582,6 @@ def extract_tables(
         "labels": _label_table(label_rows),
         "quotes": _typed(quote_rows, QUOTE_COLUMNS),
     }
-
-
-_BATCH_SEPARATOR = "\n\n"
-
-
-def _batched(
-    ids: list[str],
-    texts: dict[str, str],
-    find: Any,
-    columns: list[str],
-) -> dict[str, list[tuple]]:
-    """Run ``find(text) -> DataFrame[start, end, …]`` once over all texts joined by blank lines.
-
-    Returns, per article id, the hits as tuples of ``columns`` with offsets into that
-    article's text; a hit that would cross from one article into the next is dropped.
-    """
-    starts: list[int] = []
-    position = 0
-    for article_id in ids:
-        starts.append(position)
-        position += len(texts[article_id]) + len(_BATCH_SEPARATOR)
-    out: dict[str, list[tuple]] = {article_id: [] for article_id in ids}
-    if not ids:
-        return out
-    hits = find(_BATCH_SEPARATOR.join(texts[article_id] for article_id in ids))
-    for row in zip(*_lists(hits, columns), strict=True):
-        k = bisect.bisect_right(starts, row[0]) - 1
-        article_id = ids[k]
-        offset = starts[k]
-        if row[1] - offset > len(texts[article_id]):
-            continue
-        out[article_id].append((row[0] - offset, row[1] - offset, *row[2:]))
-    return out
 
 
 def _lists(table: pd.DataFrame, columns: list[str]) -> list[list[Any]]:

@@ -113,18 +113,23 @@ def _default_stance() -> StanceLexicon:
     return load_stance()
 
 
+def cue_rows(text: str, lexicon: StanceLexicon | None = None) -> list[tuple[int, int, str, str]]:
+    """Return :func:`stance_cues`'s rows as ``(start, end, text, cue)`` tuples (the bulk path)."""
+    lexicon = lexicon or _default_stance()
+    return [
+        (start, end, text[start:end], lexicon.categories[payload])
+        for start, end, payload in lexicon.matcher.match(text)
+        if not _inside_compound(text, start, end) and not _is_month_may(text, start, end)
+    ]
+
+
 def stance_cues(text: str, lexicon: StanceLexicon | None = None) -> pd.DataFrame:
     """Return stance cue hits in ``text``: ``start``, ``end``, ``text``, ``cue`` (category).
 
     >>> stance_cues("It is clearly a very serious, possibly fatal, mistake.")["cue"].tolist()
     ['certainty', 'intensifier', 'hedge']
     """
-    lexicon = lexicon or _default_stance()
-    rows = [
-        (start, end, text[start:end], lexicon.categories[payload])
-        for start, end, payload in lexicon.matcher.match(text)
-        if not _inside_compound(text, start, end) and not _is_month_may(text, start, end)
-    ]
+    rows = cue_rows(text, lexicon)
     return pd.DataFrame(
         {
             "start": np.asarray([r[0] for r in rows], dtype=np.int64),
