@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from framing.actors import CLAUSE_BREAK, actor_sentiment, clauses, find_actors, load_actors
 from framing.errors import LexiconError, ParameterError
+from framing.lexicon import matches_in_sentences
 from framing.sentiment import score
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample"
@@ -66,7 +67,7 @@ def test_matching_per_article_equals_matching_each_sentence():
         text = path.read_text(encoding="utf-8")
         bounds = split_sentences(text)
         expected = [actors.matches(text[start:end]) for start, end in bounds]
-        assert actors.matches_in_sentences(text, bounds) == expected
+        assert matches_in_sentences(text, bounds, actors.matches) == expected
         assert sum(map(len, expected)) > 0
 
 
@@ -75,13 +76,13 @@ def test_per_article_matching_at_odd_sentence_bounds():
     text = "Talks with the United States ended. Kremlin officials left"
     # A bound cuts "United States" in two: each side is matched alone.
     bounds = [(0, 22), (22, 35), (36, len(text))]
-    got = actors.matches_in_sentences(text, bounds)
+    got = matches_in_sentences(text, bounds, actors.matches)
     assert got == [actors.matches(text[s:e]) for s, e in bounds]
     assert got[0] == [] and got[2] == [(0, 7, "Russia")]
     # A bound inside a word ("Kremlin" cut to "Kreml") is matched alone too.
-    assert actors.matches_in_sentences(text, [(36, 41)]) == [[]]
+    assert matches_in_sentences(text, [(36, 41)], actors.matches) == [[]]
     # Unordered bounds fall back to one match per sentence.
-    assert actors.matches_in_sentences(text, [(36, len(text)), (0, 35)]) == [
+    assert matches_in_sentences(text, [(36, len(text)), (0, 35)], actors.matches) == [
         [(0, 7, "Russia")],
         [(15, 28, "United States")],
     ]

@@ -122,20 +122,6 @@ class Actors:
             out.extend(self._accept(text, start, end, payload))
         return out
 
-    def matches_in_sentences(
-        self, text: str, bounds: list[tuple[int, int]]
-    ) -> list[list[tuple[int, int, str]]]:
-        """Return :meth:`matches` of each ``text[start:end]`` in ``bounds``, offsets within it.
-
-        The same result as matching each sentence on its own, from one automaton pass over
-        the whole ``text`` (per-call set-up dominates on sentence-length texts). ``bounds``
-        must be sorted and non-overlapping. A sentence that a hit crosses, or whose edge
-        falls inside a word, is matched on its own.
-        """
-        from framing.lexicon import matches_in_sentences
-
-        return matches_in_sentences(text, bounds, self.matches)
-
     def _accept(self, text: str, start: int, end: int, payload: int) -> list[tuple[int, int, str]]:
         """Check a hit's case; a rejected "The West" falls back to the names inside it."""
         matcher, owners = self._matcher

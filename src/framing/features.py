@@ -49,6 +49,7 @@ from framing.config import PIPELINE_VERSION, PROCESSED_DIR
 from framing.corpus import Corpus, corpus_hash, table_path
 from framing.errors import FramingError, MissingStepError, ParameterError, SchemaError
 from framing.io import read_json, write_json, write_parquet
+from framing.quotes import in_regions
 
 logger = logging.getLogger(__name__)
 
@@ -287,11 +288,6 @@ def _sentence_of(lookup: tuple[list[int], list[int], list[int]] | None, start: i
     return ids[k]
 
 
-def _in_regions(regions: Sequence[tuple[int, int]], position: int) -> bool:
-    k = bisect.bisect_right(regions, (position, math.inf)) - 1
-    return k >= 0 and regions[k][0] <= position < regions[k][1]
-
-
 def _kwic(text: str, start: int, end: int) -> tuple[str, str]:
     left = " ".join(text[max(0, start - KWIC) : start].split())
     right = " ".join(text[end : end + KWIC].split())
@@ -477,7 +473,7 @@ def extract_tables(
                     start, end = s_start + a_start, s_start + a_end
                     span_rows.append(
                         (article_id, sentence_id, start, end, text[start:end], "actor", actor,
-                         "actor", _in_regions(regions, start), None, *_kwic(text, start, end),
+                         "actor", in_regions(start, regions), None, *_kwic(text, start, end),
                          None)
                     )  # fmt: skip
         lap("actors")
@@ -515,7 +511,7 @@ def extract_tables(
             cue_counts[cue] = cue_counts.get(cue, 0) + 1
             span_rows.append(
                 (article_id, _sentence_of(where, start), start, end, surface, "stance",
-                 " ".join(surface.lower().split()), cue, _in_regions(regions, start), None,
+                 " ".join(surface.lower().split()), cue, in_regions(start, regions), None,
                  *_kwic(text, start, end), None)
             )  # fmt: skip
         subjectivity = stance.subjectivity(text) if n_tokens else np.nan
@@ -527,7 +523,7 @@ def extract_tables(
             frame_counts[dimension] += 1
             span_rows.append(
                 (article_id, _sentence_of(where, start), start, end, text[start:end], "frame",
-                 seed, dimension, _in_regions(regions, start), None, *_kwic(text, start, end),
+                 seed, dimension, in_regions(start, regions), None, *_kwic(text, start, end),
                  frame_set.definitions.get(dimension) or None)
             )  # fmt: skip
         lap("frames")

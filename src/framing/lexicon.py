@@ -33,7 +33,7 @@ import yaml
 
 from framing.errors import LexiconError, ParameterError
 from framing.negation import is_negated
-from framing.quotes import quoted_regions
+from framing.quotes import in_regions, quoted_regions
 
 logger = logging.getLogger(__name__)
 
@@ -533,11 +533,6 @@ def load_lexicon(
 # Matching.
 
 
-def _in_any(position: int, regions: Sequence[tuple[int, int]]) -> bool:
-    index = bisect.bisect_right(regions, (position, math.inf)) - 1
-    return index >= 0 and regions[index][0] <= position < regions[index][1]
-
-
 def _empty_hits(extra_columns: Sequence[str] = ()) -> pd.DataFrame:
     columns = {c: pd.Series(dtype=_COLUMN_DTYPES[c]) for c in HIT_COLUMNS}
     for name in extra_columns:
@@ -575,7 +570,7 @@ def hit_rows(
                 side,
                 valence,
                 explanation,
-                _in_any(start, regions),
+                in_regions(start, regions),
                 is_negated(text, start, end),
             )
         )
