@@ -43,13 +43,13 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from framing import __version__
+from framing import __version__, span_table
 from framing import frames as frames_module
 from framing.config import PIPELINE_VERSION, PROCESSED_DIR
 from framing.corpus import Corpus, corpus_hash, table_path
 from framing.errors import FramingError, MissingStepError, ParameterError, SchemaError
 from framing.io import read_json, write_json, write_parquet
-from framing.quotes import in_regions
+from framing.span_table import SPAN_COLUMNS
 
 logger = logging.getLogger(__name__)
 
@@ -75,21 +75,6 @@ CHUNK_SIZE = 200
 #: Below this many articles, ``jobs > 1`` is not worth starting processes.
 MIN_ARTICLES_FOR_PROCESSES = 400
 
-SPAN_COLUMNS: dict[str, str] = {
-    "article_id": "string",
-    "sentence_id": "Int64",
-    "start": "int64",
-    "end": "int64",
-    "text": "string",
-    "kind": "string",
-    "term": "string",
-    "category": "string",
-    "quoted": "bool",
-    "negated": "boolean",
-    "left": "string",
-    "right": "string",
-    "explanation": "string",
-}
 SENTENCE_COLUMNS: dict[str, str] = {
     "article_id": "string",
     "sentence_id": "int64",
@@ -278,22 +263,6 @@ def _match_sentences(
     return hits_of, slices_of, found
 
 
-def _sentence_of(lookup: tuple[list[int], list[int], list[int]] | None, start: int) -> Any:
-    if lookup is None:
-        return pd.NA
-    starts, ends, ids = lookup
-    k = bisect.bisect_right(starts, start) - 1
-    if k < 0 or start >= ends[k]:
-        return pd.NA
-    return ids[k]
-
-
-def _kwic(text: str, start: int, end: int) -> tuple[str, str]:
-    left = " ".join(text[max(0, start - KWIC) : start].split())
-    right = " ".join(text[end : end + KWIC].split())
-    return left, right
-
-
 def _per_1k(count: float, n_tokens: int) -> float:
     return 1000.0 * count / n_tokens if n_tokens else 0.0
 
@@ -407,20 +376,20 @@ def extract_tables(
 
     # Loaded terms: one automaton pass per article, quoted status judged on the whole article.
     loaded_counts: dict[str, dict[str, int]] = {}
-    for aid in ids:
+    for position, aid in enumerate(ids):
         where = lookup.get(aid)
         if where is None:
             continue
         text = texts[aid]
-        starts, ends, sentence_ids = where
+        starts, ends, _ = where
         for hit in hit_rows(text, lexicon, regions=regions_of[aid], spans=lexicon_hits[aid]):
             start, end, surface, term, category, _side, _valence, why, quoted, negated = hit
             k = bisect.bisect_right(starts, start) - 1
             if k < 0 or start >= ends[k]:
                 continue  # outside every sentence (e.g. text the segmenter dropped)
             span_rows.append(
-                (aid, sentence_ids[k], start, end, surface, "loaded", term, category,
-                 bool(quoted), bool(negated), *_kwic(text, start, end), why)
+                (position, start, end, surface, "loaded", term, category, bool(quoted),
+                 bool(negated), why)
             )  # fmt: skip
             counts = loaded_counts.setdefault(aid, {})
             keys = ["loaded_hits", f"loaded_{category}"]
@@ -457,7 +426,7 @@ def extract_tables(
     quote_rows: list[tuple] = []
     article_rows: list[dict[str, Any]] = []
     categories = _loaded_categories()
-    for article_id in ids:
+    for position, article_id in enumerate(ids):
         text = texts[article_id]
         where = lookup.get(article_id)
         regions = regions_of[article_id]
@@ -466,15 +435,12 @@ def extract_tables(
 
         # Actor mentions as spans (matched per sentence, as actor_sentiment does).
         if where is not None:
-            for s_start, sentence_id, hits in zip(
-                where[0], where[2], slice_hits[article_id], strict=True
-            ):
+            for s_start, hits in zip(where[0], slice_hits[article_id], strict=True):
                 for a_start, a_end, actor in hits:
                     start, end = s_start + a_start, s_start + a_end
                     span_rows.append(
-                        (article_id, sentence_id, start, end, text[start:end], "actor", actor,
-                         "actor", in_regions(start, regions), None, *_kwic(text, start, end),
-                         None)
+                        (position, start, end, text[start:end], "actor", actor, "actor", None,
+                         None, None)
                     )  # fmt: skip
         lap("actors")
 
@@ -485,9 +451,8 @@ def extract_tables(
             for start, end, surface, label_set, label, quoted, negated in article_labels:
                 label_rows.append((article_id, label_set, label, bool(quoted)))
                 span_rows.append(
-                    (article_id, _sentence_of(where, start), start, end, surface, "label",
-                     label, label_set, bool(quoted), bool(negated), *_kwic(text, start, end),
-                     None)
+                    (position, start, end, surface, "label", label, label_set, bool(quoted),
+                     bool(negated), None)
                 )  # fmt: skip
         lap("labels")
 
@@ -500,9 +465,8 @@ def extract_tables(
             quote_id, start, end, surface, speaker, verb, verb_class, n_words = row
             quote_rows.append((article_id, *row))
             span_rows.append(
-                (article_id, _sentence_of(where, start), start, end, surface, "quote", speaker,
-                 verb_class, True, None, *_kwic(text, start, end), None)
-            )  # fmt: skip
+                (position, start, end, surface, "quote", speaker, verb_class, True, None, None)
+            )
         lap("quotes")
 
         # Stance cues and subjectivity.
@@ -510,9 +474,8 @@ def extract_tables(
         for start, end, surface, cue in stance.cue_rows(text):
             cue_counts[cue] = cue_counts.get(cue, 0) + 1
             span_rows.append(
-                (article_id, _sentence_of(where, start), start, end, surface, "stance",
-                 " ".join(surface.lower().split()), cue, in_regions(start, regions), None,
-                 *_kwic(text, start, end), None)
+                (position, start, end, surface, "stance", " ".join(surface.lower().split()),
+                 cue, None, None, None)
             )  # fmt: skip
         subjectivity = stance.subjectivity(text) if n_tokens else np.nan
         lap("stance")
@@ -522,8 +485,7 @@ def extract_tables(
         for start, end, dimension, seed in frames_module.frame_hits(text, frame_set):
             frame_counts[dimension] += 1
             span_rows.append(
-                (article_id, _sentence_of(where, start), start, end, text[start:end], "frame",
-                 seed, dimension, in_regions(start, regions), None, *_kwic(text, start, end),
+                (position, start, end, text[start:end], "frame", seed, dimension, None, None,
                  frame_set.definitions.get(dimension) or None)
             )  # fmt: skip
         lap("frames")
@@ -567,8 +529,14 @@ def extract_tables(
 
     columns = article_columns()
     article_table = _typed(pd.DataFrame(article_rows, columns=list(columns)), columns)
-    span_rows.sort(key=lambda r: (order[r[0]], r[2], r[3], r[5], r[7] or ""))
-    spans = _typed(span_rows, SPAN_COLUMNS)
+    sentence_arrays = (
+        sentences["article_id"].astype(str).map(order).to_numpy(dtype=np.int64),
+        *(sentences[c].to_numpy(dtype=np.int64) for c in ("start", "end", "sentence_id")),
+    )
+    spans = span_table.build(
+        span_rows, ids, [texts[a] for a in ids], sentence_arrays,
+        [regions_of[a] for a in ids], KWIC,
+    )  # fmt: skip
     lap("assemble")
     return {
         "articles": article_table,
