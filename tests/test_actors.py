@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.actors import CLAUSE_BREAK, actor_sentiment, clauses, find_actors, load_actors
+from framing.actors import (
+    actor_sentiment,
+    clauses,
+    find_actors,
+    load_actors,
+    split_clauses,
+)
 from framing.errors import LexiconError, ParameterError
 from framing.lexicon import matches_in_sentences
 from framing.sentiment import score
@@ -88,17 +94,6 @@ def test_per_article_matching_at_odd_sentence_bounds():
     ]
 
 
-def _clauses_by_regex(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for match in CLAUSE_BREAK.finditer(text):
-        if match.start() > start:
-            out.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out or [(0, len(text))]
-
-
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
@@ -111,7 +106,7 @@ def _clauses_by_regex(text: str) -> list[tuple[int, int]]:
 )  # fmt: skip
 def test_clauses_prefilter_changes_nothing(words: list[str]) -> None:
     text = " ".join(words)
-    assert clauses(text) == _clauses_by_regex(text)
+    assert clauses(text) == split_clauses(text)
 
 
 def test_extra_file_extends_and_adds_actors(tmp_path):

@@ -278,6 +278,11 @@ def clauses(text: str) -> list[tuple[int, int]]:
         and _CLAUSE_WORDS.isdisjoint(_WORD.findall(text.casefold()))
     ):
         return [(0, len(text))]
+    return split_clauses(text)
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """Return :func:`clauses` without its prefilter: every :data:`CLAUSE_BREAK` is looked for."""
     out, start = [], 0
     for match in CLAUSE_BREAK.finditer(text):
         if match.start() > start:

@@ -345,9 +345,9 @@ def extract_tables(
     sentences = (
         sentences.assign(_order=sentences["article_id"].astype(str).map(order))
         .sort_values(["_order", "sentence_id"], kind="stable")
-        .drop(columns="_order")
         .reset_index(drop=True)
     )
+    sentence_positions = sentences.pop("_order").to_numpy(dtype=np.int64)
     lookup = _sentence_index(sentences)
     # Quotation regions once per article: loaded terms, labels, cues and spans all use them.
     regions_of = {article_id: quotes_module.quoted_regions(texts[article_id]) for article_id in ids}
@@ -530,7 +530,7 @@ def extract_tables(
     columns = article_columns()
     article_table = _typed(pd.DataFrame(article_rows, columns=list(columns)), columns)
     sentence_arrays = (
-        sentences["article_id"].astype(str).map(order).to_numpy(dtype=np.int64),
+        sentence_positions,
         *(sentences[c].to_numpy(dtype=np.int64) for c in ("start", "end", "sentence_id")),
     )
     spans = span_table.build(
