@@ -25,10 +25,10 @@ import pandas as pd
 
 from framing.config import SAMPLE_DIR
 from framing.corpus import Corpus, conform
-from framing.display import Article
-from framing.explore import kwic
-from framing.ingest import ingest
-from framing.widgets import Browser, article_catalog
+from framing.explore.display import Article
+from framing.explore.queries import kwic
+from framing.explore.widgets import Browser, article_catalog
+from framing.ingest.step import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [f"outlet{i:02d}.example" for i in range(40)]

@@ -1,8 +1,8 @@
-"""Benchmark `framing.features.extract` on synthetic articles (default 10,000).
+"""Benchmark `framing.features.extraction` on synthetic articles (default 10,000).
 
 Prints articles/s, the share of time per feature family, the ratio of the whole extraction to
 plain VADER alone (the ``vaderSentiment`` package) over the same sentences (target: at most
-2×), the 2-process speed-up, and how framing's own VADER (``framing.vader``) compares with the
+2×), the 2-process speed-up, and how framing's own VADER (``framing.features.vader``) compares with the
 package in speed and scores.
 
     .venv/bin/python benchmarks/bench_features.py [N] [--work DIR] [--skip-jobs] [--repeat R]
@@ -35,7 +35,7 @@ def build_raw(n: int, out_dir: Path, seed: int = 0) -> None:
     if make_corpus is not None:
         make_corpus(n, out_dir, seed=seed)
         return
-    from framing.segment import split_sentences
+    from framing.ingest.segment import split_sentences
 
     sentences = []
     for path in sorted((ROOT / "data" / "raw" / "sample").glob("*.txt")):
@@ -56,7 +56,7 @@ def build_raw(n: int, out_dir: Path, seed: int = 0) -> None:
 def prepare(n: int, work: Path) -> Path:
     """Return a processed folder with ``n`` ingested synthetic articles (built once)."""
     from framing.corpus import Corpus
-    from framing.ingest import ingest
+    from framing.ingest.step import ingest
 
     processed = work / f"processed_{n}"
     if (processed / "manifest.json").exists() and len(Corpus(processed)) > 0:
@@ -88,8 +88,8 @@ def main() -> None:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from framing.corpus import Corpus
-    from framing.features import extract, extract_tables
-    from framing.lexicon import load_lexicon
+    from framing.features.extraction import extract, extract_tables
+    from framing.features.lexicon import load_lexicon
 
     processed = prepare(args.n, args.work)
     corpus = Corpus(processed)
@@ -122,7 +122,7 @@ def main() -> None:
         f"VADER alone (vaderSentiment): {vader_s:.1f} s, {n_sentences / vader_s:,.0f} sentences/s"
     )
 
-    from framing.vader import Vader
+    from framing.features.vader import Vader
 
     ours = Vader()
     t0 = time.perf_counter()
@@ -130,12 +130,12 @@ def main() -> None:
     ours_s = time.perf_counter() - t0
     same = sum(a == vader.polarity_scores(t) for a, t in zip(our_scores, texts, strict=True))
     print(
-        f"framing.vader (VADER's rules re-implemented): {ours_s:.1f} s = "
+        f"framing.features.vader (VADER's rules re-implemented): {ours_s:.1f} s = "
         f"{vader_s / ours_s:.2f}x faster than vaderSentiment; identical scores on "
         f"{same:,} of {n_sentences:,} sentences"
     )
 
-    from framing.sentiment import score
+    from framing.features.sentiment import score
 
     t0 = time.perf_counter()
     scored = score(texts, lexicon=lexicon)

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_corpus import make_corpus  # noqa: E402
 
-from framing.clean import clean_text  # noqa: E402
-from framing.ingest import ingest  # noqa: E402
-from framing.segment import split_sentences  # noqa: E402
+from framing.ingest.clean import clean_text  # noqa: E402
+from framing.ingest.segment import split_sentences  # noqa: E402
+from framing.ingest.step import ingest  # noqa: E402
 
 _SPACE = re.compile(r"[ \t\u00a0]+")
 

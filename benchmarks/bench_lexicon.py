@@ -19,8 +19,8 @@ import time
 
 import pandas as pd
 
-from framing.labels import find_labels, load_label_sets
-from framing.lexicon import find_terms, find_terms_in_sentences, load_lexicon, normalize
+from framing.features.competing_labels import find_labels, load_label_sets
+from framing.features.lexicon import find_terms, find_terms_in_sentences, load_lexicon, normalize
 
 #: Neutral filler words; split at runtime from one string for readability.
 _FILLER_TEXT = (

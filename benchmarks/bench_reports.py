@@ -48,7 +48,7 @@ def plain_papermill(notebook: Path, processed: Path, ids: list[str], out: Path) 
 
 
 def timed_batch(processed: Path, out: Path, jobs: int, force: bool) -> tuple[float, dict]:
-    from framing.report import batch
+    from framing.report.runner import batch
 
     started = time.perf_counter()
     result = batch(processed, out, per="article", jobs=jobs, force=force)
@@ -62,9 +62,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", default="data/raw/sample", help="raw articles folder")
     args = parser.parse_args()
-    from framing.features import extract_to
-    from framing.ingest import ingest
-    from framing.report import find_notebook
+    from framing.features.extraction import extract_to
+    from framing.ingest.step import ingest
+    from framing.report.runner import find_notebook
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -66,7 +66,7 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
 
 def child_main(step: str, engine: str, jobs: int, raw: str, out: str, size: int) -> None:
     """Run one step in this (child) process and print its summary as JSON."""
-    from framing.engine import features_partitioned, ingest_partitioned
+    from framing.engine.partitioned import features_partitioned, ingest_partitioned
 
     if step == "ingest":
         summary = ingest_partitioned(raw, out, engine=engine, jobs=jobs, partition_size=size)

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from framing.actors import actor_sentiment
-from framing.sentiment import score
+from framing.features.actors import actor_sentiment
+from framing.features.sentiment import score
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 GROUPS = {

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing import frames
+from framing.features import frames
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "semeval23_frames"
 LABELLED = [d for d in frames.DIMENSIONS if d != "other"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from scipy.stats import pearsonr
 
-from framing.sentiment import analyzer, score
+from framing.features.sentiment import analyzer, score
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 

@@ -40,8 +40,8 @@ TAIL = [
 
 def load_sentences(include_eval: bool = True) -> tuple[list[str], list[str]]:
     """Return ``(sentences, headlines)`` from the sample and, when present, the eval corpus."""
-    from framing.clean import clean_text
-    from framing.segment import split_sentences
+    from framing.ingest.clean import clean_text
+    from framing.ingest.segment import split_sentences
 
     bodies: list[str] = []
     headlines: list[str] = []

@@ -62,10 +62,10 @@ def prepare(csv: Path, raw: Path) -> int:
 
 
 def main() -> None:
-    from framing import explore
     from framing.corpus import Corpus
-    from framing.engine import features_partitioned, ingest_partitioned
-    from framing.keyness import keyness
+    from framing.engine.partitioned import features_partitioned, ingest_partitioned
+    from framing.explore import queries as explore
+    from framing.features.keyness import keyness
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, default=RUWA)

@@ -10,7 +10,9 @@ processed_dir: str = "data/processed"  # folder written by `framing ingest` (and
 # %%
 import pandas as pd
 
-from framing import plots, views
+from framing.report import plots
+
+from framing.report import views
 
 pd.set_option("display.max_colwidth", 160)
 

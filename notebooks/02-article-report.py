@@ -13,7 +13,9 @@ from IPython.display import HTML
 
 import pandas as pd
 
-from framing import plots, views
+from framing.report import plots
+
+from framing.report import views
 
 pd.set_option("display.max_colwidth", 160)
 

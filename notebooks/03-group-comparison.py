@@ -12,7 +12,9 @@ groups: str = ""  # comma-separated groups to compare (one group: it against the
 # %%
 import pandas as pd
 
-from framing import plots, views
+from framing.report import plots
+
+from framing.report import views
 
 pd.set_option("display.max_colwidth", 160)
 

@@ -14,7 +14,9 @@ group_by: str = "source"  # metadata column for prevalence per group
 # %%
 import pandas as pd
 
-from framing import plots, views
+from framing.report import plots
+
+from framing.report import views
 
 pd.set_option("display.max_colwidth", 160)
 

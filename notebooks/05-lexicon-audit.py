@@ -13,7 +13,9 @@ near_miss_top: int = 30  # how many near-miss candidates to list
 # %%
 import pandas as pd
 
-from framing import plots, views
+from framing.report import plots
+
+from framing.report import views
 
 pd.set_option("display.max_colwidth", 160)
 

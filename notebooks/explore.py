@@ -20,7 +20,7 @@
 #
 # Run all cells. In the browser below: filter by source, dates or title words, pick an
 # article, switch highlight categories on and off, and click a term to list all its contexts
-# across the corpus. Every table is also a pandas DataFrame (`framing.explore`).
+# across the corpus. Every table is also a pandas DataFrame (`framing.explore.queries`).
 
 # %% tags=["parameters"]
 processed_dir: str = "../data/processed"  # processed corpus (framing ingest + framing features); relative to notebooks/
@@ -29,9 +29,9 @@ term: str = "proxy war"  # term for the concordance at the end
 
 # %%
 from framing import Corpus
-from framing.display import Concordance
-from framing.explore import kwic
-from framing.widgets import Browser
+from framing.explore.display import Concordance
+from framing.explore.queries import kwic
+from framing.explore.widgets import Browser
 
 corpus = Corpus(processed_dir)
 f"{len(corpus):,} articles in {processed_dir}"

@@ -24,7 +24,7 @@ def sample_raw() -> Path:
 @pytest.fixture(scope="session")
 def sample_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A processed folder built from the sample by ``framing.ingest.ingest``."""
-    from framing.ingest import ingest
+    from framing.ingest.step import ingest
 
     out = tmp_path_factory.mktemp("processed")
     ingest(SAMPLE_RAW, out)
@@ -42,7 +42,7 @@ def sample_corpus(sample_processed: Path):
 @pytest.fixture(scope="session")
 def sample_features(sample_corpus):
     """The sample's :class:`framing.features.FeatureSet` (extracted once per session)."""
-    from framing.features import extract
+    from framing.features.extraction import extract
 
     return extract(sample_corpus)
 
@@ -62,8 +62,8 @@ def report_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     For report tests (notebooks, batch, browser); other tests keep using ``sample_processed``.
     """
-    from framing.features import extract_to
-    from framing.ingest import ingest
+    from framing.features.extraction import extract_to
+    from framing.ingest.step import ingest
 
     raw = tmp_path_factory.mktemp("report_raw")
     for path in SAMPLE_RAW.glob("*.txt"):
@@ -86,7 +86,7 @@ def rendered_reports(report_corpus: Path, tmp_path_factory: pytest.TempPathFacto
 
     Returns ``(reports_dir, BatchResult)``.
     """
-    from framing.report import batch
+    from framing.report.runner import batch
 
     out = tmp_path_factory.mktemp("reports")
     return out, batch(report_corpus, out, jobs=2)

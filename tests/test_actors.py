@@ -1,4 +1,4 @@
-"""Tests for framing.actors: alias matching, validation and actor-targeted sentiment."""
+"""Tests for framing.features.actors: alias matching, validation and actor-targeted sentiment."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.actors import (
+from framing.errors import LexiconError, ParameterError
+from framing.features.actors import (
     actor_sentiment,
     clauses,
     find_actors,
     load_actors,
     split_clauses,
 )
-from framing.errors import LexiconError, ParameterError
-from framing.lexicon import matches_in_sentences
-from framing.sentiment import score
+from framing.features.lexicon import matches_in_sentences
+from framing.features.sentiment import score
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample"
 
@@ -66,7 +66,7 @@ def test_offsets_on_sample_002():
 
 
 def test_matching_per_article_equals_matching_each_sentence():
-    from framing.segment import split_sentences
+    from framing.ingest.segment import split_sentences
 
     actors = load_actors()
     for path in sorted(SAMPLE.glob("*.txt")):
@@ -194,7 +194,7 @@ def test_actor_sentiment_sentence_and_clause_level():
     assert by_clause.loc[("b", "Ukraine"), "sentiment_mean"] > 0
     assert by_clause.loc[("b", "Ukraine"), "first_position"] == 0.0
 
-    # Precomputed matches (what framing.features passes) give the same table.
+    # Precomputed matches (what framing.features.extraction passes) give the same table.
     found = [load_actors().matches(text) for text in sentences["text"]]
     assert found[1] == [(0, 6, "Russia"), (31, 38, "Ukraine")]
     reused = actor_sentiment(sentences, scores, override=False, found=found)

@@ -175,7 +175,7 @@ def test_add_to_lexicon_writes_a_loadable_user_lexicon(tmp_path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert [e["term"] for e in data["entries"]] == ["heroic", "brave", "crushing"]
     assert data["entries"][0]["category"] == "emotional_intensifier"
-    lexicon_module = pytest.importorskip("framing.lexicon")
+    lexicon_module = pytest.importorskip("framing.features.lexicon")
     lexicon = lexicon_module.load_lexicon(path)
     hits = lexicon_module.find_terms("The heroic defenders were brave.", lexicon)
     assert hits["term"].tolist() == ["heroic", "brave"]
@@ -353,7 +353,7 @@ def test_safe_name(raw: str, safe: str) -> None:
 
 def test_set_parameter_defaults_keeps_types_and_help() -> None:
     from framing.classroom.build import set_parameter_defaults
-    from framing.report import read_notebook
+    from framing.report.runner import read_notebook
 
     nb = read_notebook(default_classroom_dir() / "spot-the-loaded-term.py")
     out = set_parameter_defaults(nb, {"article": "abc'1", "processed": "/data/p"})

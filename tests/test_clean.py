@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.clean import RULES, clean_text, normalize_for_matching, normalize_text
+from framing.ingest.clean import RULES, clean_text, normalize_for_matching, normalize_text
 
 PROSE = (
     "Sachs stated in a 2023 piece for Common Dreams, “The Biden team uses the word ‘unprovoked’ "

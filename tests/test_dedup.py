@@ -6,14 +6,14 @@ import pandas as pd
 import pytest
 
 from framing.corpus import empty_table
-from framing.dedup import (
+from framing.errors import ParameterError
+from framing.ingest.dedup import (
     collapse_exact,
     flag_near_duplicates,
     minhash_signature,
     shingle_hashes,
     shingles,
 )
-from framing.errors import ParameterError
 
 STORY = (
     "NATO Secretary General Jens Stoltenberg said on Thursday that President Putin declared in "

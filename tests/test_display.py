@@ -1,4 +1,4 @@
-"""framing.display: escaped HTML, plain-text reprs, pagination of large tables."""
+"""framing.explore.display: escaped HTML, plain-text reprs, pagination of large tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from framing.corpus import Corpus
-from framing.display import (
+from framing.errors import ParameterError
+from framing.explore.display import (
     Article,
     Concordance,
     Features,
@@ -17,8 +18,7 @@ from framing.display import (
     highlight_spans,
     span_kind,
 )
-from framing.errors import ParameterError
-from framing.explore import kwic
+from framing.explore.queries import kwic
 
 SCRIPT_TEXT = "Officials called it a <script>alert(1)</script> proxy war & more."
 PROXY = SCRIPT_TEXT.index("proxy war")

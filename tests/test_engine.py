@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing import engine, partitions
 from framing.corpus import Corpus
+from framing.engine import partitioned as engine
+from framing.engine import partitions
 from framing.errors import InputError, ParameterError
-from framing.features import FILES, FeatureSet, extract
+from framing.features.extraction import FILES, FeatureSet, extract
 
 ROOT = Path(__file__).resolve().parents[1]
 INGEST_TABLES = ["articles", "paragraphs", "sentences", "removed_lines", "errors"]
@@ -128,7 +129,7 @@ def test_rerun_skips_finished_partitions_and_recomputes_changed_input(synthetic_
 
 KILLED_RUN = """
 import sys
-from framing.engine import ingest_partitioned
+from framing.engine.partitioned import ingest_partitioned
 ingest_partitioned(sys.argv[1], sys.argv[2], partition_size=2, jobs=1)
 """
 

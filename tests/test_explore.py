@@ -1,4 +1,4 @@
-"""framing.explore on the sample corpus: concordances, lazy reads, group comparisons."""
+"""framing.explore.queries on the sample corpus: concordances, lazy reads, group comparisons."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from framing.corpus import ARTICLE_COLUMNS, Corpus, conform
 from framing.errors import MissingStepError, ParameterError
-from framing.explore import (
+from framing.explore.queries import (
     KWIC_COLUMNS,
     META_COLUMNS,
     actors,

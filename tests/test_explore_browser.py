@@ -1,4 +1,4 @@
-"""The ipywidgets browser (framing.widgets) and notebooks/explore.py in a real JupyterLab.
+"""The ipywidgets browser (framing.explore.widgets) and notebooks/explore.py in a real JupyterLab.
 
 The browser test starts JupyterLab on 127.0.0.1 (random free port, random token) over a temp
 folder holding explore.ipynb (written from notebooks/explore.py with jupytext, its
@@ -28,7 +28,7 @@ import pytest
 from conftest import CHROMIUM_ARGS, ROOT
 
 from framing.corpus import Corpus
-from framing.widgets import ALL_SOURCES, Browser, filter_catalog
+from framing.explore.widgets import ALL_SOURCES, Browser, filter_catalog
 
 STOLTENBERG = "Stoltenberg"
 SERVER_START_TIMEOUT = 120  # seconds; JupyterLab starts in ~5 s on an idle machine

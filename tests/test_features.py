@@ -12,11 +12,11 @@ from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from framing import features as features_module
 from framing.cli import cli
 from framing.corpus import Corpus, empty_table
 from framing.errors import MissingStepError, ParameterError
-from framing.features import (
+from framing.features import extraction as features_module
+from framing.features.extraction import (
     ACTOR_COLUMNS,
     FILES,
     LABEL_COLUMNS,
@@ -29,7 +29,7 @@ from framing.features import (
     extract,
     trace,
 )
-from framing.frames import DIMENSIONS
+from framing.features.frames import DIMENSIONS
 from framing.io import write_json, write_parquet
 
 TABLES = ("articles", "spans", "sentences", "actors", "labels", "quotes")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from framing import frames
 from framing.errors import LexiconError, ParameterError
+from framing.features import frames
 
 ECONOMIC = (
     "The new tariffs raise prices for consumers, and economists warn that the budget deficit "

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from framing.errors import SchemaError
-from framing.highlight import highlight_html, resolve_overlaps
-from framing.plots import category_colors
+from framing.report.highlight import highlight_html, resolve_overlaps
+from framing.report.plots import category_colors
 
 TEXT = (
     'Critics called it "a proxy war <script>alert(1)</script>" while the author wrote of '

@@ -12,7 +12,7 @@ import pytest
 
 from framing.corpus import Corpus, load_corpus
 from framing.errors import ParameterError
-from framing.ingest import ingest
+from framing.ingest.step import ingest
 
 FORBIDDEN = [
     "Leave a Reply",
@@ -277,7 +277,7 @@ def test_cli_reports_bad_parameters_cleanly(tmp_path: Path, sample_raw: Path) ->
 
 def test_validate_tables_rejects_offsets_outside_the_text(sample_corpus: Corpus) -> None:
     from framing.errors import SchemaError
-    from framing.ingest import validate_tables
+    from framing.ingest.step import validate_tables
 
     tables = {name: sample_corpus.table(name) for name in
               ("articles", "paragraphs", "sentences", "removed_lines", "errors")}  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 
 from framing.corpus import Corpus
 from framing.errors import InputError, ParameterError
-from framing.ingest import ingest
+from framing.ingest.step import ingest
 from framing.io import (
     decode_bytes,
     list_raw_files,

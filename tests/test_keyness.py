@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import ParameterError
-from framing.keyness import keyness, log_likelihood, log_odds_dirichlet, term_counts
+from framing.features.keyness import keyness, log_likelihood, log_odds_dirichlet, term_counts
 
 
 def _row(table: pd.DataFrame, group: str, term: str) -> pd.Series:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import LexiconError, ParameterError
-from framing.labels import (
+from framing.features.competing_labels import (
     CHOICE_COLUMNS,
     LABEL_HIT_COLUMNS,
     find_labels,

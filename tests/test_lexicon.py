@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.errors import LexiconError, ParameterError
-from framing.lexicon import (
+from framing.features.lexicon import (
     CATEGORIES,
     HIT_COLUMNS,
     SIDES,

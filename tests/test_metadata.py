@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from framing.clean import clean_text
-from framing.metadata import (
+from framing.ingest.clean import clean_text
+from framing.ingest.metadata import (
     DateInfo,
     byline_name,
     content_id,

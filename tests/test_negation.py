@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from framing.errors import ParameterError
-from framing.negation import is_negated, negation_cue
+from framing.features.negation import is_negated, negation_cue
 
 
 def _span(text: str, word: str) -> tuple[int, int]:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from framing import report
+from framing.report import runner as report
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from framing import partitions
+from framing.engine import partitions
 from framing.errors import ParameterError
 
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from framing import plots
 from framing.errors import ParameterError
+from framing.report import plots
 
 
 def _labels(fig: Figure) -> list[tuple[str, str, str]]:

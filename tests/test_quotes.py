@@ -1,4 +1,4 @@
-"""Tests for framing.quotes on the sample articles and hand-made sentences."""
+"""Tests for framing.features.quotes on the sample articles and hand-made sentences."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from framing import quotes as qmod
 from framing.errors import LexiconError, ParameterError
-from framing.quotes import (
+from framing.features import quotes as qmod
+from framing.features.quotes import (
     find_quotes,
     in_regions,
     load_attribution_verbs,

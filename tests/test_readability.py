@@ -1,4 +1,4 @@
-"""Tests for framing.readability: hand-computed Flesch scores and textstat-equal counts."""
+"""Tests for framing.features.readability: hand-computed Flesch scores and textstat-equal counts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import textstat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.readability import counts, readability, syllables
+from framing.features.readability import counts, readability, syllables
 
 
 def test_known_text_hand_computed():
@@ -116,7 +116,7 @@ def test_syllables_sum_over_words_with_apostrophes():
 def test_hyphenation_points_equal_pyphen(sample_corpus):
     import pyphen
 
-    from framing.readability import _WORD, _hyphenation_points
+    from framing.features.readability import _WORD, _hyphenation_points
 
     hyphenator = pyphen.Pyphen(lang="en_US")
     words = {w for text in sample_corpus.articles["text"] for w in _WORD.findall(text)}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from framing import report
 from framing.errors import MissingStepError, ParameterError
+from framing.report import runner as report
 
 TINY = """# %% [markdown]
 # # Tiny report
@@ -20,7 +20,7 @@ fail: bool = False  # raise to test failure handling
 
 # %%
 import pandas as pd
-from framing import plots
+from framing.report import plots
 from framing.errors import ParameterError
 
 if fail:
@@ -155,8 +155,8 @@ def test_plan_batch_validates_and_names_outputs(sample_processed):
 
 
 def test_report_views_read_the_feature_files_that_features_writes():
-    from framing.features import FILES
-    from framing.views import FEATURE_FILES
+    from framing.features.extraction import FILES
+    from framing.report.views import FEATURE_FILES
 
     assert FEATURE_FILES == FILES
 
@@ -182,7 +182,7 @@ def test_index_summaries_read_a_partitioned_features_table(report_corpus, tmp_pa
 
     import pandas as pd
 
-    from framing.report import _feature_summaries
+    from framing.report.runner import _feature_summaries
 
     single = report_corpus / "features.parquet"
     partitioned = tmp_path / "processed"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.segment import split_paragraphs, split_sentences
+from framing.ingest.segment import split_paragraphs, split_sentences
 
 
 def _sentences(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Tests for framing.sentiment: VADER scores, the lexicon override and article summaries."""
+"""Tests for framing.features.sentiment: VADER scores, the lexicon override and article summaries."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import ParameterError
-from framing.sentiment import analyzer, article_sentiment, framed_compound, score
+from framing.features.sentiment import analyzer, article_sentiment, framed_compound, score
 
 SMO = "Russia began a special military operation"
 INVASION = "Russia launched an unprovoked invasion"

@@ -8,8 +8,8 @@ import re
 
 import numpy as np
 
-from framing.quotes import in_regions, quoted_regions
-from framing.span_table import SPAN_COLUMNS, build, collapse_spaces, containing, contexts
+from framing.features.quotes import in_regions, quoted_regions
+from framing.features.span_table import SPAN_COLUMNS, build, collapse_spaces, containing, contexts
 
 
 def _kwic(text: str, start: int, end: int, width: int) -> tuple[str, str]:

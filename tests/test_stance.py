@@ -1,11 +1,11 @@
-"""Tests for framing.stance: cue matching from stance.yml and Pattern-lexicon subjectivity."""
+"""Tests for framing.features.stance: cue matching from stance.yml and Pattern-lexicon subjectivity."""
 
 from __future__ import annotations
 
 import pytest
 
 from framing.errors import LexiconError
-from framing.stance import (
+from framing.features.stance import (
     load_stance,
     pattern_subjectivity_lexicon,
     stance_cues,

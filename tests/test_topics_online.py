@@ -26,7 +26,7 @@ TABLES = ("doc_topics.parquet", "top_terms.parquet", "topic_quality.parquet")
 def online_processed(sample_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """60 articles ingested from one JSONL file: article i holds 8 consecutive sentences of
     sample article i % 5 (starting at sentence i // 5) and a sentence of its own."""
-    from framing.ingest import ingest
+    from framing.ingest.step import ingest
 
     sentences = pd.read_parquet(sample_processed / "sentences.parquet")
     by_article = [group["text"].tolist() for _, group in sentences.groupby("article_id", sort=True)]

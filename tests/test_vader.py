@@ -1,4 +1,4 @@
-"""framing.vader must give exactly the vaderSentiment package's scores, rule by rule."""
+"""framing.features.vader must give exactly the vaderSentiment package's scores, rule by rule."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from framing.segment import split_sentences
-from framing.vader import Vader
+from framing.features.vader import Vader
+from framing.ingest.segment import split_sentences
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample"
 

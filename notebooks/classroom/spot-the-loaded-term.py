@@ -39,7 +39,7 @@ class_lexicon: str = ""  # teacher: YAML file to add the class's new loaded word
 from framing import Corpus
 from framing.classroom import add_to_lexicon, save_answers, score_answers
 from framing.classroom import exercises as ex
-from framing.lexicon import load_lexicon
+from framing.features.lexicon import load_lexicon
 
 articles = Corpus(ex.resolve_processed(processed)).articles
 row = ex.pick_article(articles, article)

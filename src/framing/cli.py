@@ -200,10 +200,10 @@ def ingest(
     written and the failures are in errors.parquet. With --engine (or --scheduler) the
     tables are written as partitions and an interrupted run resumes where it stopped.
     """
-    from framing.ingest import ingest as run_ingest
+    from framing.ingest.step import ingest as run_ingest
 
     if engine or scheduler:
-        from framing.engine import ingest_partitioned
+        from framing.engine.partitioned import ingest_partitioned
 
         summary = ingest_partitioned(
             raw_dir,
@@ -226,7 +226,7 @@ def ingest(
 @_ingest_options
 def run(raw_dir: str, out: str, **options: Any) -> None:
     """Run the whole pipeline on RAW_DIR (default: the bundled sample) into --out."""
-    from framing.pipeline import run as run_pipeline
+    from framing.engine.pipeline import run as run_pipeline
 
     results = run_pipeline(raw_dir, out, **_ingest_kwargs(**options))
     _report_ingest(results["ingest"], exit_on_error=False)
@@ -273,10 +273,10 @@ def features(
     partition_size: int,
 ) -> None:
     """Extract framing features: writes features.parquet, spans.parquet and friends."""
-    from framing.features import FILES, extract_to
+    from framing.features.extraction import FILES, extract_to
 
     if engine or scheduler:
-        from framing.engine import features_partitioned
+        from framing.engine.partitioned import features_partitioned
 
         summary = features_partitioned(
             processed,
@@ -437,7 +437,7 @@ def report(
     force: bool,
 ) -> None:
     """Render one NOTEBOOK (overview, article, comparison, topics, lexicon, or a path) to HTML."""
-    from framing.report import render_report
+    from framing.report.runner import render_report
 
     result = render_report(
         notebook,
@@ -482,7 +482,7 @@ def report(
 @_progress_option
 def batch(article_ids: tuple[str, ...], processed: str, out: str, **options: Any) -> None:
     """Render many reports in parallel and write OUT/index.html; exit 1 if any failed."""
-    from framing.report import batch as run_batch
+    from framing.report.runner import batch as run_batch
 
     result = run_batch(processed, out, article_ids=list(article_ids) or None, **options)
     click.echo(result.summary())
@@ -557,7 +557,7 @@ def classroom_agreement(
     from pathlib import Path
 
     from framing.classroom import class_agreement, format_agreement
-    from framing.lexicon import load_lexicon
+    from framing.features.lexicon import load_lexicon
 
     result = class_agreement(
         answers_dir,
@@ -589,7 +589,7 @@ def classroom_agreement(
 )
 def lexicon_command(extra: str | None, mode: str, text_path: str | None) -> None:
     """Validate and summarise the loaded-term lexicon (the packaged one, or with EXTRA)."""
-    from framing.lexicon import lexicon_report
+    from framing.features.lexicon import lexicon_report
 
     click.echo(lexicon_report(extra=extra, mode=mode, text_path=text_path))
 
@@ -614,7 +614,7 @@ def kwic_command(
     term: str, processed: str, window: int, regex: bool, limit: int | None, csv_path: str | None
 ) -> None:
     """Keyword in context: every match of TERM across the corpus (case-insensitive, whole words)."""
-    from framing.explore import format_kwic, kwic
+    from framing.explore.queries import format_kwic, kwic
 
     lines = kwic(term, window, processed_dir=processed, regex=regex, limit=limit)
     if csv_path:

@@ -206,7 +206,7 @@ class Corpus:
         return str(self.manifest["corpus_hash"])
 
     def __len__(self) -> int:
-        from framing.explore import count_rows
+        from framing.explore.queries import count_rows
 
         return count_rows(self.processed_dir, "articles")  # Parquet metadata, no data read
 
@@ -215,7 +215,7 @@ class Corpus:
 
         Reads one row group of the articles table, not the whole text column.
         """
-        from framing.display import Article
+        from framing.explore.display import Article
 
         return Article.load(article_id, corpus=self)
 

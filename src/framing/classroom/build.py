@@ -161,8 +161,8 @@ def _answer_key(
     notebook: str, name: str, stem: str, params: dict[str, Any], out: str
 ) -> list[tuple[str, Path]]:
     """Execute one teacher notebook and write it and its HTML answer key (a worker task)."""
-    from framing.report import execute as run_notebook
-    from framing.report import read_notebook, to_html
+    from framing.report.runner import execute as run_notebook
+    from framing.report.runner import read_notebook, to_html
 
     teacher = run_notebook(read_notebook(notebook), params, cwd=out)
     teacher_path = Path(out) / "teacher" / f"{stem}.ipynb"
@@ -196,7 +196,7 @@ def build_classroom(
         student notebooks are never executed.
     jobs : processes running teacher notebooks at once (each notebook costs seconds).
     """
-    from framing.report import read_notebook, safe_name
+    from framing.report.runner import read_notebook, safe_name
 
     if jobs < 1:
         raise ParameterError(f"jobs must be at least 1, got {jobs}")

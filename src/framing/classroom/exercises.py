@@ -98,7 +98,7 @@ def loaded_terms(
     ``difficulty="basic"`` keeps the author's own voice only (no hit inside a quotation or
     under a negation: the easier thing to spot); ``"advanced"`` keeps every hit.
     """
-    from framing.lexicon import find_terms
+    from framing.features.lexicon import find_terms
 
     if difficulty not in DIFFICULTIES:
         raise ParameterError(f"difficulty must be one of {DIFFICULTIES}, got {difficulty!r}")
@@ -170,7 +170,7 @@ def label_comparison(text_a: str, text_b: str, *, label_sets: Any = None) -> pd.
     """Return, per competing-label set and label, how often article A and B use it in the
     author's voice and inside quotations (columns ``A_author``, ``A_quoted``, ...).
     """
-    from framing.labels import find_labels
+    from framing.features.competing_labels import find_labels
 
     frames = []
     for name, text in (("A", text_a), ("B", text_b)):
@@ -209,7 +209,7 @@ def prediction_check(predictions: dict[str, Sequence[str]], labels: pd.DataFrame
 
 def voice_shares(text_a: str, text_b: str) -> pd.DataFrame:
     """Return per article the share of text inside quotations (others' voice) and the author's."""
-    from framing.quotes import quoted_regions
+    from framing.features.quotes import quoted_regions
 
     rows = []
     for name, text in (("A", text_a), ("B", text_b)):
@@ -222,7 +222,7 @@ def voice_shares(text_a: str, text_b: str) -> pd.DataFrame:
 def sentences_of(text: str, article_id: str = "article") -> pd.DataFrame:
     """Return the sentences of ``text`` as a small sentences table (article_id, sentence_id,
     start, end, text), using the ingest step's segmenter."""
-    from framing.segment import split_sentences
+    from framing.ingest.segment import split_sentences
 
     spans = split_sentences(text)
     return pd.DataFrame(
@@ -238,8 +238,8 @@ def sentences_of(text: str, article_id: str = "article") -> pd.DataFrame:
 
 def actor_tone(text_a: str, text_b: str, *, top: int = 6) -> pd.DataFrame:
     """Return the ``top`` actors by mentions with their mean sentiment in article A and B."""
-    from framing.actors import actor_sentiment
-    from framing.sentiment import score
+    from framing.features.actors import actor_sentiment
+    from framing.features.sentiment import score
 
     sentences = pd.concat([sentences_of(text_a, "A"), sentences_of(text_b, "B")], ignore_index=True)
     per_actor = actor_sentiment(sentences, score(sentences["text"]))
@@ -260,7 +260,7 @@ def actor_tone(text_a: str, text_b: str, *, top: int = 6) -> pd.DataFrame:
 
 def quote_table(text: str, *, width: int = LINE_WIDTH) -> pd.DataFrame:
     """Return the article's quotations with speaker, attribution verb, its class and line."""
-    from framing.quotes import find_quotes
+    from framing.features.quotes import find_quotes
 
     quotes = find_quotes(text)
     quotes.insert(0, "line", line_numbers(text, quotes["start"].tolist(), width=width))
@@ -279,7 +279,7 @@ def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _loaded_verb_pattern() -> re.Pattern[str] | None:
-    from framing.quotes import load_attribution_verbs
+    from framing.features.quotes import load_attribution_verbs
 
     forms = [f for f, (_, kind, _) in load_attribution_verbs().forms.items() if kind == "loaded"]
     if not forms:
@@ -294,7 +294,7 @@ def loaded_sentence(text: str, *, lexicon: Any = None) -> str:
     """Return the sentence students rewrite: the first with a loaded attribution verb
     ("claimed", "admitted"), else the first with a loaded term in the author's voice, else
     the first sentence."""
-    from framing.lexicon import find_terms
+    from framing.features.lexicon import find_terms
 
     spans = sentences_of(text)
     if spans.empty:
@@ -314,7 +314,7 @@ def loaded_sentence(text: str, *, lexicon: Any = None) -> str:
 def verb_notes(quotes: pd.DataFrame) -> pd.DataFrame:
     """Return each loaded attribution verb used in ``quotes`` with how often and what it
     suggests (the explanation in ``attribution_verbs.yml``)."""
-    from framing.quotes import load_attribution_verbs
+    from framing.features.quotes import load_attribution_verbs
 
     verbs = load_attribution_verbs()
     notes = {base: explanation for base, _, explanation in verbs.forms.values()}
@@ -333,9 +333,9 @@ def said_rewrite(sentence: str) -> str:
 
 
 def _loadedness(sentence: str, lexicon: Any) -> dict[str, Any]:
-    from framing.lexicon import find_terms
-    from framing.quotes import load_attribution_verbs
-    from framing.sentiment import score
+    from framing.features.lexicon import find_terms
+    from framing.features.quotes import load_attribution_verbs
+    from framing.features.sentiment import score
 
     verbs = load_attribution_verbs()
     words = [w.lower() for w in _WORDS.findall(sentence)]
@@ -381,7 +381,7 @@ def numbered_sentences(sentences: Sequence[str]) -> str:
 
 def tone_arc(text: str) -> pd.DataFrame:
     """Return per sentence (in order) the framing-aware and plain VADER compound scores."""
-    from framing.sentiment import score
+    from framing.features.sentiment import score
 
     sentences = sentences_of(text)
     scores = score(sentences["text"])
@@ -400,8 +400,8 @@ def compare_ratings(sentences: Sequence[str], ratings: Sequence[float]) -> pd.Da
 
     An empty ``ratings`` list (the student has not answered yet) gives NaN ratings.
     """
-    from framing.quotes import quoted_regions
-    from framing.sentiment import score
+    from framing.features.quotes import quoted_regions
+    from framing.features.sentiment import score
 
     if ratings and len(ratings) != len(sentences):
         raise ParameterError(

@@ -43,13 +43,14 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from framing import __version__, span_table
-from framing import frames as frames_module
+from framing import __version__
 from framing.config import PIPELINE_VERSION, PROCESSED_DIR
 from framing.corpus import Corpus, corpus_hash, table_path
 from framing.errors import FramingError, MissingStepError, ParameterError, SchemaError
+from framing.features import frames as frames_module
+from framing.features import span_table
+from framing.features.span_table import SPAN_COLUMNS
 from framing.io import read_json, write_json, write_parquet
-from framing.span_table import SPAN_COLUMNS
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ QUOTE_COLUMNS: dict[str, str] = {
 
 
 def _loaded_categories() -> list[str]:
-    from framing.lexicon import CATEGORIES
+    from framing.features.lexicon import CATEGORIES
 
     return list(CATEGORIES)
 
@@ -244,7 +245,7 @@ def _match_sentences(
     per sentence of ``sentence_texts`` (in the order of ``lookup`` over ``ids``) the hits
     of that text: the same as the slice's unless the table's text is not the slice.
     """
-    from framing.lexicon import matches_in_sentences
+    from framing.features.lexicon import matches_in_sentences
 
     hits_of: dict[str, list[tuple]] = {}
     slices_of: dict[str, list[list[tuple]]] = {}
@@ -269,7 +270,7 @@ def _per_1k(count: float, n_tokens: int) -> float:
 
 def _resolve_lexicon(lexicon: Any, lexicon_mode: str) -> Any:
     """Return a Lexicon: the packaged one, a given object, or a user file merged/replacing."""
-    from framing.lexicon import Lexicon, load_lexicon
+    from framing.features.lexicon import Lexicon, load_lexicon
 
     if lexicon is None or isinstance(lexicon, Lexicon):
         return lexicon if lexicon is not None else load_lexicon()
@@ -329,12 +330,12 @@ def extract_tables(
         timings[family] = timings.get(family, 0.0) + now - clock[0]
         clock[0] = now
 
-    from framing import actors as actors_module
-    from framing import labels as labels_module
-    from framing import quotes as quotes_module
-    from framing import readability as readability_module
-    from framing import sentiment, stance
-    from framing.lexicon import hit_rows, load_lexicon
+    from framing.features import actors as actors_module
+    from framing.features import competing_labels as labels_module
+    from framing.features import quotes as quotes_module
+    from framing.features import readability as readability_module
+    from framing.features import sentiment, stance
+    from framing.features.lexicon import hit_rows, load_lexicon
 
     lexicon = lexicon if lexicon is not None else load_lexicon()
     frame_set = frames_module.load_frames()
@@ -622,7 +623,9 @@ def _worker_context() -> Any:
         context = get_context("forkserver")
     except ValueError:  # platforms without fork (Windows)
         return get_context("spawn")
-    context.set_forkserver_preload(["framing.features", "framing.sentiment", "framing.lexicon"])
+    context.set_forkserver_preload(
+        ["framing.features.extraction", "framing.features.sentiment", "framing.features.lexicon"]
+    )
     return context
 
 
@@ -835,7 +838,7 @@ def trace(feature_set: FeatureSet, article_id: str, feature: str) -> pd.DataFram
 
 def _texts_to_tables(texts: Iterable[Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Build in-memory articles/sentences tables from raw texts (ids "0", "1", …)."""
-    from framing.segment import split_sentences
+    from framing.ingest.segment import split_sentences
 
     values = [
         "" if t is None or (isinstance(t, float) and math.isnan(t)) else str(t) for t in texts

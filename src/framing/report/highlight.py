@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from framing.errors import SchemaError
-from framing.plots import PALETTE, category_colors
+from framing.report.plots import PALETTE, category_colors
 
 log = logging.getLogger(__name__)
 

@@ -38,7 +38,7 @@ from framing.io import read_json, write_text
 
 log = logging.getLogger(__name__)
 
-TEMPLATES_DIR = Path(__file__).parent / "templates" / "report"
+TEMPLATES_DIR = Path(__file__).parents[1] / "templates" / "report"
 
 #: Short names for the bundled notebooks (``framing report article`` works).
 NOTEBOOKS: dict[str, str] = {
@@ -89,7 +89,7 @@ def default_notebooks_dir() -> Path:
     """Return ``notebooks/`` in the working directory, else the one beside the source tree."""
     if NOTEBOOKS_DIR.is_dir():
         return NOTEBOOKS_DIR
-    return Path(__file__).resolve().parents[2] / "notebooks"
+    return Path(__file__).resolve().parents[3] / "notebooks"
 
 
 def find_notebook(name: str | os.PathLike[str], notebooks_dir: Path | None = None) -> Path:

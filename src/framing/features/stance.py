@@ -101,7 +101,7 @@ def load_stance(path: str | os.PathLike[str] | None = None) -> StanceLexicon:
                     f"'{cues[key]}' cue; keep it in one category"
                 )
             cues[key] = category
-    from framing.lexicon import PhraseMatcher
+    from framing.features.lexicon import PhraseMatcher
 
     ordered = sorted(cues)
     matcher = PhraseMatcher({cue: i for i, cue in enumerate(ordered)})

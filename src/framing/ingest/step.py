@@ -23,14 +23,22 @@ from typing import Any
 import pandas as pd
 
 from framing import config, corpus
-from framing.clean import clean_text
-from framing.dedup import (
+from framing.errors import FramingError, InputError, ParameterError, SchemaError
+from framing.ingest.clean import clean_text
+from framing.ingest.dedup import (
     SIGNATURE_VERSION,
     collapse_exact,
     flag_near_duplicates,
     minhash_signature,
 )
-from framing.errors import FramingError, InputError, ParameterError, SchemaError
+from framing.ingest.metadata import (
+    byline_name,
+    content_id,
+    find_date,
+    split_byline,
+    words_and_language,
+)
+from framing.ingest.segment import sentence_spans, split_paragraphs
 from framing.io import (
     SIDECAR_NAME,
     STANDARD_FIELDS,
@@ -43,14 +51,6 @@ from framing.io import (
     write_json,
     write_parquet,
 )
-from framing.metadata import (
-    byline_name,
-    content_id,
-    find_date,
-    split_byline,
-    words_and_language,
-)
-from framing.segment import sentence_spans, split_paragraphs
 
 logger = logging.getLogger(__name__)
 

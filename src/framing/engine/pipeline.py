@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from framing import config
-from framing.ingest import ingest
+from framing.ingest.step import ingest
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def run(
         progress=progress,
         jobs=jobs,
     )
-    from framing.features import extract_to
+    from framing.features.extraction import extract_to
 
     logger.info("features %s", out_dir)
     results["features"] = extract_to(out_dir, progress=progress, jobs=jobs)
@@ -53,7 +53,7 @@ def run(
 
     logger.info("topics %s", out_dir)
     results["topics"] = run_topics(out_dir, progress=progress)
-    from framing.report import batch
+    from framing.report.runner import batch
 
     logger.info("reports %s -> %s", out_dir, reports_dir)
     results["reports"] = batch(out_dir, reports_dir, jobs=report_jobs, progress=progress)

@@ -3,7 +3,7 @@
 VADER (Hutto & Gilbert, ICWSM 2014; the ``vaderSentiment`` package, pinned because NLTK's
 copy is 2.6× slower and disagrees on ~3 % of sentences) misreads war euphemisms: "special"
 in "special military operation" counts positive, and "unprovoked" or "invasion" are not in
-its lexicon at all. The loaded-term lexicon (:mod:`framing.lexicon`) gives each entry a
+its lexicon at all. The loaded-term lexicon (:mod:`framing.features.lexicon`) gives each entry a
 valence on VADER's −4..+4 scale; :func:`score` lets that valence replace VADER's word
 valences inside each lexicon span, while the sentence is still scored by VADER's own rules
 (negation, boosters, "but", capitals, punctuation).
@@ -29,7 +29,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from framing.errors import ParameterError
-from framing.vader import Vader
+from framing.features.vader import Vader
 
 #: A sentence at or below this compound score counts as negative (VADER's own convention).
 NEGATIVE_THRESHOLD = -0.05
@@ -106,7 +106,7 @@ def _valence_spans(texts: list[str], lexicon: Any = None) -> list[list[tuple[int
     texts joined: one automaton pass, no DataFrame, no quote or negation checks, which the
     valence does not need).
     """
-    from framing.lexicon import load_lexicon, matches_in_sentences
+    from framing.features.lexicon import load_lexicon, matches_in_sentences
 
     if not texts:
         return []
@@ -160,7 +160,7 @@ def score(
         lexicon valence. 0.7 is the largest weight at which the override is at least as
         good as plain VADER on all four human-rated dev sets (benchmarks/eval_sentiment.py).
     spans : per text, its ``(start, end, valence)`` lexicon spans (:func:`valence_spans`)
-        when the caller has matched the lexicon already (:mod:`framing.features` does, once
+        when the caller has matched the lexicon already (:mod:`framing.features.extraction` does, once
         per article); matched here when None.
     batch_size : texts matched against the lexicon per call (bounds memory on big corpora).
     progress : show a tqdm progress bar on stderr.

@@ -24,9 +24,9 @@ import pandas as pd
 import yaml
 
 from framing.errors import LexiconError, ParameterError
-from framing.lexicon import PhraseMatcher, normalize, normalize_pattern
-from framing.negation import is_negated
-from framing.quotes import in_regions, quoted_regions
+from framing.features.lexicon import PhraseMatcher, normalize, normalize_pattern
+from framing.features.negation import is_negated
+from framing.features.quotes import in_regions, quoted_regions
 
 DEFAULT_LABELS = "competing_labels.yml"
 LABEL_HIT_COLUMNS: tuple[str, ...] = (

@@ -12,7 +12,7 @@ from operator import itemgetter
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from framing.clean import DATE_PHRASE, Cleaned
+from framing.ingest.clean import DATE_PHRASE, Cleaned
 
 _MONTHS = {
     name: number

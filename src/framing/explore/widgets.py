@@ -3,9 +3,9 @@
 Filter articles by source, date range and title words; choose one; switch highlight
 categories on and off; click a term button to list every context of that term across the
 corpus (paginated). The browser only reads the small metadata columns up front; an article's
-text and spans are read when it is chosen (see :mod:`framing.explore`).
+text and spans are read when it is chosen (see :mod:`framing.explore.queries`).
 
->>> from framing.widgets import Browser        # doctest: +SKIP
+>>> from framing.explore.widgets import Browser        # doctest: +SKIP
 >>> Browser(processed_dir="data/processed")      # doctest: +SKIP
 """
 
@@ -22,12 +22,12 @@ import pandas as pd
 
 from framing.config import PROCESSED_DIR
 from framing.corpus import Corpus
-from framing.display import DEFAULT_HIDDEN, PAGE_SIZE, Article, Concordance
 from framing.errors import FramingError
-from framing.explore import open_corpus, term_contexts
+from framing.explore.display import DEFAULT_HIDDEN, PAGE_SIZE, Article, Concordance
+from framing.explore.queries import open_corpus, term_contexts
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.features import FeatureSet
+    from framing.features.extraction import FeatureSet
 
 log = logging.getLogger(__name__)
 

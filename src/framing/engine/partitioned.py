@@ -15,7 +15,7 @@ and returns the results in task order:
 
 :func:`ingest_partitioned` and :func:`features_partitioned` cut the work into partitions
 (ingest: sorted raw files of one collection, ``partition_size`` at a time; features: one
-partition per ingest partition), write them with :mod:`framing.partitions` and skip the
+partition per ingest partition), write them with :mod:`framing.engine.partitions` and skip the
 partitions a previous (possibly killed) run finished. Memory is bounded by one partition
 per worker, whatever the corpus size. Both engines run the same partition functions, so
 their output is identical.
@@ -36,7 +36,8 @@ from typing import Any
 
 import pandas as pd
 
-from framing import config, corpus, partitions
+from framing import config, corpus
+from framing.engine import partitions
 from framing.errors import InputError, MissingStepError, ParameterError, SchemaError
 from framing.io import read_json, write_json
 
@@ -97,7 +98,9 @@ def _pool_context() -> Any:
         context = get_context("forkserver")
     except ValueError:  # no fork on this platform
         return get_context("spawn")
-    context.set_forkserver_preload(["framing.engine", "framing.ingest", "framing.features"])
+    context.set_forkserver_preload(
+        ["framing.engine.partitioned", "framing.ingest.step", "framing.features.extraction"]
+    )
     return context
 
 
@@ -200,7 +203,7 @@ def ingest_partition(task: IngestTask) -> dict[str, Any]:
     Runs :func:`framing.ingest.process_file` on each file, then the same sorting, duplicate
     handling and validation as :func:`framing.ingest.ingest`, within the partition.
     """
-    from framing import ingest as ingest_module
+    from framing.ingest import step as ingest_module
     from framing.io import SIDECAR_NAME, read_sidecar
 
     raw_dir = Path(task.raw_dir)
@@ -254,7 +257,7 @@ def ingest_partition(task: IngestTask) -> dict[str, Any]:
 def _ingest_tasks(
     raw_dir: Path, out_dir: Path, partition_size: int, options: dict[str, Any]
 ) -> list[IngestTask]:
-    from framing.ingest import _package_version, collection_of
+    from framing.ingest.step import _package_version, collection_of
     from framing.io import SIDECAR_NAME, list_raw_files, sha256_file
 
     files = list_raw_files(raw_dir)
@@ -354,7 +357,7 @@ def ingest_partitioned(
 
     >>> ingest_partitioned("data/raw", "data/processed", engine="dask")  # doctest: +SKIP
     """
-    from framing.ingest import _check_out_dir, _options, _package_version
+    from framing.ingest.step import _check_out_dir, _options, _package_version
 
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     _check_engine(engine, jobs, scheduler)
@@ -424,7 +427,7 @@ class FeatureTask:
 
 def features_partition(task: FeatureTask) -> dict[str, Any]:
     """Extract the features of one partition and write its parts and marker; return it."""
-    from framing.features import FILES, extract_tables
+    from framing.features.extraction import FILES, extract_tables
 
     base = Path(task.processed_dir)
     article_columns = ["article_id", "text"]
@@ -454,7 +457,7 @@ def features_partition(task: FeatureTask) -> dict[str, Any]:
 
 def _feature_tasks(base: Path, lexicon: Any, chunk_size: int) -> tuple[list[FeatureTask], list]:
     from framing import __version__
-    from framing.features import FEATURES_VERSION
+    from framing.features.extraction import FEATURES_VERSION
 
     lexicon_id = [str(getattr(lexicon, "version", "")),
                   [str(s) for s in getattr(lexicon, "sources", ())]]  # fmt: skip
@@ -509,11 +512,11 @@ def features_partitioned(
 
     A partitioned corpus (from :func:`ingest_partitioned`) gives one features partition per
     ingest partition; a one-file corpus is cut into ``chunk_size`` articles. Tables are
-    identical to :func:`framing.features.extract` for any engine; partitions whose input and
+    identical to :func:`framing.features.extraction` for any engine; partitions whose input and
     lexicon did not change since the last run are skipped.
     """
     from framing.corpus import Corpus
-    from framing.features import FILES, _manifest, _resolve_lexicon
+    from framing.features.extraction import FILES, _manifest, _resolve_lexicon
 
     if lexicon_mode not in ("merge", "replace"):
         raise ParameterError(f"lexicon_mode must be 'merge' or 'replace', got {lexicon_mode!r}")

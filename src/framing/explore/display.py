@@ -2,7 +2,7 @@
 
 Every object has ``_repr_html_`` (what JupyterLab shows) and a plain-text ``__repr__`` (what a
 terminal or a log shows). Article text always goes through :func:`html.escape` (via
-:mod:`framing.highlight` for highlighted text, via pandas' escaping for tables), and a large
+:mod:`framing.report.highlight` for highlighted text, via pandas' escaping for tables), and a large
 table shows one page at a time, never all its rows: ``table.page(3)`` gives another page.
 
 >>> from framing import Corpus                   # doctest: +SKIP
@@ -23,11 +23,11 @@ import pandas as pd
 from framing.config import PROCESSED_DIR
 from framing.corpus import Corpus, table_path
 from framing.errors import ParameterError
-from framing.highlight import highlight_html, legend_html
-from framing.plots import PALETTE, category_colors
+from framing.report.highlight import highlight_html, legend_html
+from framing.report.plots import PALETTE, category_colors
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.features import FeatureSet
+    from framing.features.extraction import FeatureSet
 
 #: Rows per page of a displayed table.
 PAGE_SIZE = 20
@@ -258,7 +258,7 @@ class Article:
         features: FeatureSet | None = None,
     ) -> Article:
         """Read one article and its spans (from ``features`` or the processed folder)."""
-        from framing.explore import open_corpus, read_article, read_rows
+        from framing.explore.queries import open_corpus, read_article, read_rows
 
         processed_dir = open_corpus(corpus, processed_dir).processed_dir
         row = read_article(

@@ -22,8 +22,8 @@ import pandas as pd
 
 from framing.corpus import Corpus
 from framing.errors import FramingError, ParameterError
-from framing.highlight import highlight_html
-from framing.quotes import quoted_regions
+from framing.features.quotes import quoted_regions
+from framing.report.highlight import highlight_html
 
 log = logging.getLogger(__name__)
 
@@ -335,7 +335,7 @@ def comparison_view(
         )
     else:
         try:
-            from framing.keyness import keyness
+            from framing.features.keyness import keyness
 
             mask = group.notna()
             table = keyness(
@@ -563,7 +563,7 @@ def lexicon_audit(
     """Return every lexicon entry with hit counts and sample contexts, the entries that never
     fire, and near-miss candidates (adjectives/nouns in sentences that mention an actor).
     """
-    from framing.lexicon import load_lexicon
+    from framing.features.lexicon import load_lexicon
 
     lexicon = lexicon or load_lexicon()
     entries = lexicon.entries[["term", "category", "side", "valence", "explanation"]].copy()

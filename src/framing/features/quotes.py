@@ -565,7 +565,7 @@ def quote_rows(
 ) -> list[tuple[int, int, int, str, str | None, str | None, str | None, int]]:
     """Return :func:`find_quotes`'s rows as plain tuples in ``QUOTE_COLUMNS`` order.
 
-    The row-level core for bulk callers (``framing.features``): no DataFrame per article.
+    The row-level core for bulk callers (``framing.features.extraction``): no DataFrame per article.
     ``regions`` is ``quoted_regions(text)`` when the caller already has it.
     """
     if min_words < 1:

@@ -91,7 +91,7 @@ class Actors:
 
         Each payload indexes ``(actor if matched case-insensitively, {exact surface: actor})``.
         """
-        from framing.lexicon import PhraseMatcher, normalize_pattern
+        from framing.features.lexicon import PhraseMatcher, normalize_pattern
 
         index: dict[str, int] = {}
         owners: list[tuple[str | None, dict[str, str]]] = []
@@ -323,7 +323,7 @@ def actor_sentiment(
         name each one; ``"sentence"`` gives every actor the whole sentence's score.
     lexicon, override : passed to :func:`framing.sentiment.score` for clause scores.
     found : ``actors.matches`` of each sentence text, in order, when the caller already has
-        them (``framing.features`` reuses them for its actor spans); computed when None.
+        them (``framing.features.extraction`` reuses them for its actor spans); computed when None.
 
     Columns: ``article_id``, ``actor``, ``mentions``, ``n_sentences`` (that mention it),
     ``first_position`` (0..1, relative offset of the first mention in the article),
@@ -380,7 +380,7 @@ def actor_sentiment(
             {"article_id": "string", "actor": "string", "mentions": "int64", "n_sentences": "int64"}
         )
     if clause_texts:
-        from framing.sentiment import framed_compound
+        from framing.features.sentiment import framed_compound
 
         clause_scores = np.asarray(
             framed_compound(clause_texts, lexicon=lexicon, override=override), dtype=float

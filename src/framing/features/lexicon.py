@@ -32,8 +32,8 @@ import pandas as pd
 import yaml
 
 from framing.errors import LexiconError, ParameterError
-from framing.negation import is_negated
-from framing.quotes import in_regions, quoted_regions
+from framing.features.negation import is_negated
+from framing.features.quotes import in_regions, quoted_regions
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ def normalize_pattern(pattern: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# The phrase matcher (shared with ``framing.labels``).
+# The phrase matcher (shared with ``framing.features.competing_labels``).
 
 
 class PhraseMatcher:

@@ -8,7 +8,7 @@ in seconds: :func:`read_article` fetches one article by id without decoding the 
 column (when the table has several row groups), and :func:`kwic` filters the text column in
 Arrow's C++ kernels before Python's ``re`` finds exact offsets in the few matching articles.
 
->>> from framing.explore import kwic                      # doctest: +SKIP
+>>> from framing.explore.queries import kwic                      # doctest: +SKIP
 >>> kwic("proxy war", window=40)[["left", "match", "right"]]  # doctest: +SKIP
 """
 
@@ -32,7 +32,7 @@ from framing.corpus import Corpus, table_path
 from framing.errors import MissingStepError, ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.features import FeatureSet
+    from framing.features.extraction import FeatureSet
 
 KWIC_COLUMNS = ["left", "match", "right", "article_id", "sentence_id", "start", "end"]
 META_COLUMNS = ["source", "date"]

@@ -1,0 +1,1 @@
+"""Interactive exploration: concordances, group comparisons, rich displays and widgets."""

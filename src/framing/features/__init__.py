@@ -1,0 +1,1 @@
+"""Stage 2, processed corpus -> feature tables: the lexicon and one module per feature family."""

@@ -1,0 +1,1 @@
+"""Stage 1, raw files -> processed corpus: readers, cleaning, metadata, segmentation, duplicates."""

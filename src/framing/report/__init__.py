@@ -1,0 +1,1 @@
+"""Stage 4, feature tables -> HTML reports: views, plots, highlighting, papermill runs, batch."""
