@@ -17,14 +17,13 @@ from framing.explore.queries import (
     actors,
     compare,
     compile_pattern,
-    count_rows,
     find_matches,
     kwic,
     labels,
     quotes,
-    read_article,
     term_contexts,
 )
+from framing.tables import count_rows, read_article
 
 STOLTENBERG = "The Real Reason Behind Ukraine Invasion – NATO Chief Stoltenberg Admits Russia"
 MUSK = "Elon Musk shared a video to show how NATO expansion angered Vladimir Putin"

@@ -11,16 +11,15 @@ import pytest
 
 from framing.corpus import Corpus
 from framing.errors import InputError, ParameterError
-from framing.ingest.step import ingest
-from framing.io import (
+from framing.ingest.readers import (
     decode_bytes,
     list_raw_files,
     parse_column_map,
     read_csv_records,
     read_jsonl_records,
-    write_json,
-    write_parquet,
 )
+from framing.ingest.step import ingest
+from framing.io import write_json, write_parquet
 
 GOOD = "000_251aba07006d62a2.txt"
 GOOD_TITLE = "Elon Musk shared a video to show how NATO expansion angered Vladimir Putin"

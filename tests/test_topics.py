@@ -24,6 +24,7 @@ from framing.topics import (
     read_labels,
     topic_diversity,
 )
+from framing.topics.store import load_model, save_model
 from framing.topics.text import find_phrases, segments, stop_word_set
 
 
@@ -333,8 +334,8 @@ def test_parse_k_range_rejects_nonsense():
 
 
 def test_save_and_load_round_trip(tmp_path, paragraph_model):
-    paragraph_model.save(tmp_path / "topics")
-    loaded = TopicModel.load(tmp_path / "topics")
+    save_model(paragraph_model, tmp_path / "topics")
+    loaded = load_model(tmp_path / "topics")
     pd.testing.assert_frame_equal(loaded.top_terms, paragraph_model.top_terms)
     pd.testing.assert_frame_equal(loaded.doc_topics, paragraph_model.doc_topics)
     assert loaded.labels == paragraph_model.labels
@@ -356,7 +357,7 @@ def test_fit_or_load_reuses_until_something_changes(tmp_path, sample_corpus):
     assert (out / "model.joblib").stat().st_mtime_ns == stamp
     pd.testing.assert_frame_equal(again.top_terms, first.top_terms)
     changed = fit_or_load(sample_corpus, out, k=4, unit="paragraph")
-    assert changed.k == 4 and TopicModel.load(out).k == 4
+    assert changed.k == 4 and load_model(out).k == 4
     meta = __import__("json").loads((out / "metadata.json").read_text())
     assert meta["params"]["corpus_hash"] == sample_corpus.hash
     assert set(meta["versions"]) == {"sklearn", "numpy", "framing"}

@@ -1,12 +1,86 @@
 """framing: measure how the news frames a story.
 
-The package is a functional core over pandas DataFrames: ``framing ingest`` builds the
-processed corpus, feature, topic and report steps read it through :class:`Corpus`.
+The public API, one line each (the README lists the same). Names are imported on first use,
+so ``import framing`` stays fast and a worker process loads only the stage it runs.
+
+Core
+    ``Corpus`` (a processed corpus on disk, lazy tables), ``load_corpus`` (its articles
+    table), ``FramingError`` (the base of every error the package raises).
+Stages
+    ``ingest`` (raw folder -> processed tables), ``find_terms`` and ``load_lexicon`` (loaded
+    terms in one text), ``extract`` (a corpus -> :class:`FeatureSet`), ``FeatureSet`` and
+    ``trace`` (the feature tables, and the spans behind a number), ``fit_topics`` (a topic
+    model), ``render_report`` and ``batch`` (notebooks -> HTML), ``run`` (the whole chain).
+Exploring
+    ``kwic`` (concordance lines), ``compare`` (feature means per group), ``Browser`` (the
+    notebook widget), ``Concordance`` (a paged concordance display).
+Namespaces for notebooks
+    ``views`` (the tables each report shows), ``plots`` (its figures), ``classroom`` (the
+    exercises' library calls).
 """
 
-from framing.corpus import Corpus, load_corpus
-from framing.errors import FramingError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Corpus", "FramingError", "__version__", "load_corpus"]
+#: Public name -> (module, attribute); attribute None means the module itself.
+_PUBLIC: dict[str, tuple[str, str | None]] = {
+    "Corpus": ("framing.corpus", "Corpus"),
+    "load_corpus": ("framing.corpus", "load_corpus"),
+    "FramingError": ("framing.errors", "FramingError"),
+    "ingest": ("framing.ingest.step", "ingest"),
+    "find_terms": ("framing.features.lexicon", "find_terms"),
+    "load_lexicon": ("framing.features.lexicon", "load_lexicon"),
+    "extract": ("framing.features.extraction", "extract"),
+    "FeatureSet": ("framing.features.extraction", "FeatureSet"),
+    "trace": ("framing.features.extraction", "trace"),
+    "fit_topics": ("framing.topics", "fit_topics"),
+    "render_report": ("framing.report.runner", "render_report"),
+    "batch": ("framing.report.runner", "batch"),
+    "run": ("framing.engine.pipeline", "run"),
+    "kwic": ("framing.explore.queries", "kwic"),
+    "compare": ("framing.explore.queries", "compare"),
+    "Browser": ("framing.explore.widgets", "Browser"),
+    "Concordance": ("framing.explore.display", "Concordance"),
+    "views": ("framing.report.views", None),
+    "plots": ("framing.report.plots", None),
+    "classroom": ("framing.classroom", None),
+}
+
+__all__ = ["__version__", *_PUBLIC]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from framing import classroom
+    from framing.corpus import Corpus, load_corpus
+    from framing.engine.pipeline import run
+    from framing.errors import FramingError
+    from framing.explore.display import Concordance
+    from framing.explore.queries import compare, kwic
+    from framing.explore.widgets import Browser
+    from framing.features.extraction import FeatureSet, extract, trace
+    from framing.features.lexicon import find_terms, load_lexicon
+    from framing.ingest.step import ingest
+    from framing.report import plots, views
+    from framing.report.runner import batch, render_report
+    from framing.topics import fit_topics
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'framing' has no attribute {name!r}")
+    module_name, attribute = _PUBLIC[name]
+    if name == "Corpus":
+        # The composition root: the explore layer registers the rich article display that
+        # Corpus.__getitem__ returns (the core cannot import it without pulling itself up).
+        importlib.import_module("framing.explore")
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))

@@ -117,7 +117,7 @@ def _ingest_kwargs(
     jobs: int,
     progress: bool,
 ) -> dict[str, Any]:
-    from framing.io import parse_column_map
+    from framing.ingest.readers import parse_column_map
 
     return {
         "columns": parse_column_map(columns) or None,

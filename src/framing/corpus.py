@@ -33,14 +33,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from framing.config import PROCESSED_DIR
 from framing.errors import MissingStepError, SchemaError
+from framing.io import read_json
+from framing.tables import count_rows, read_article, read_table
 
 ARTICLE_COLUMNS: dict[str, str] = {
     "article_id": "string",
@@ -123,29 +127,6 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def table_path(processed_dir: str | os.PathLike[str], name: str) -> Path:
-    """Return where table ``name`` lives: ``NAME.parquet`` or a folder ``NAME/`` of parts."""
-    base = Path(processed_dir)
-    single = base / f"{name}.parquet"
-    folder = base / name
-    if folder.is_dir() and not single.exists():
-        return folder
-    return single
-
-
-def read_table(
-    processed_dir: str | os.PathLike[str], name: str, columns: list[str] | None = None
-) -> pd.DataFrame:
-    """Read table ``name`` from ``processed_dir`` (only ``columns`` when given)."""
-    path = table_path(processed_dir, name)
-    if not path.exists():
-        raise MissingStepError(
-            f"{path} does not exist: run `framing ingest` first (or point --processed at the "
-            "folder that `framing ingest --out` wrote)"
-        )
-    return pd.read_parquet(path, columns=columns)
-
-
 def corpus_hash(article_ids: pd.Series | list[str], pipeline_version: str) -> str:
     """Return a short hash of the sorted article ids and the pipeline version."""
     digest = hashlib.sha256(pipeline_version.encode())
@@ -193,8 +174,6 @@ class Corpus:
 
     @cached_property
     def manifest(self) -> dict:
-        from framing.io import read_json
-
         path = self.processed_dir / "manifest.json"
         if not path.exists():
             raise MissingStepError(f"{path} does not exist: run `framing ingest` first")
@@ -206,18 +185,30 @@ class Corpus:
         return str(self.manifest["corpus_hash"])
 
     def __len__(self) -> int:
-        from framing.explore.queries import count_rows
-
         return count_rows(self.processed_dir, "articles")  # Parquet metadata, no data read
 
-    def __getitem__(self, article_id: str):
-        """Return one article as a rich display (:class:`framing.display.Article`).
+    def __getitem__(self, article_id: str) -> Any:
+        """Return one article: a rich display once :mod:`framing.explore` is imported
+        (``framing.Corpus`` imports it), else its row of the articles table as a Series.
 
         Reads one row group of the articles table, not the whole text column.
         """
-        from framing.explore.display import Article
+        if _ARTICLE_VIEW:
+            return _ARTICLE_VIEW[0](article_id, corpus=self)
+        return read_article(self.processed_dir, article_id)
 
-        return Article.load(article_id, corpus=self)
+
+#: The display ``Corpus[...]`` returns, registered by a higher layer (at most one).
+_ARTICLE_VIEW: list[Callable[..., Any]] = []
+
+
+def register_article_view(view: Callable[..., Any]) -> None:
+    """Make ``Corpus[article_id]`` return ``view(article_id, corpus=corpus)``.
+
+    The core cannot import the explore layer's display without depending upward on it, so
+    the display registers itself here when :mod:`framing.explore` is imported.
+    """
+    _ARTICLE_VIEW[:] = [view]
 
 
 def load_corpus(path: str | os.PathLike[str] = PROCESSED_DIR) -> pd.DataFrame:

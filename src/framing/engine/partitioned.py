@@ -40,6 +40,7 @@ from framing import config, corpus
 from framing.engine import partitions
 from framing.errors import InputError, MissingStepError, ParameterError, SchemaError
 from framing.io import read_json, write_json
+from framing.tables import table_path
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +205,7 @@ def ingest_partition(task: IngestTask) -> dict[str, Any]:
     handling and validation as :func:`framing.ingest.ingest`, within the partition.
     """
     from framing.ingest import step as ingest_module
-    from framing.io import SIDECAR_NAME, read_sidecar
+    from framing.ingest.readers import SIDECAR_NAME, read_sidecar
 
     raw_dir = Path(task.raw_dir)
     options = task.options
@@ -257,8 +258,8 @@ def ingest_partition(task: IngestTask) -> dict[str, Any]:
 def _ingest_tasks(
     raw_dir: Path, out_dir: Path, partition_size: int, options: dict[str, Any]
 ) -> list[IngestTask]:
+    from framing.ingest.readers import SIDECAR_NAME, list_raw_files, sha256_file
     from framing.ingest.step import _package_version, collection_of
-    from framing.io import SIDECAR_NAME, list_raw_files, sha256_file
 
     files = list_raw_files(raw_dir)
     if not files:
@@ -440,10 +441,10 @@ def features_partition(task: FeatureTask) -> dict[str, Any]:
     else:
         ids = list(task.ids)
         where = [("article_id", "in", ids)]
-        articles = pd.read_parquet(corpus.table_path(base, "articles"), columns=article_columns,
+        articles = pd.read_parquet(table_path(base, "articles"), columns=article_columns,
                                    filters=where)  # fmt: skip
         articles = articles.set_index("article_id").loc[ids].reset_index()
-        sentences = pd.read_parquet(corpus.table_path(base, "sentences"),
+        sentences = pd.read_parquet(table_path(base, "sentences"),
                                     columns=sentence_columns, filters=where)  # fmt: skip
     tables = extract_tables(articles, sentences, task.lexicon)
     return partitions.write_partition(
@@ -461,7 +462,7 @@ def _feature_tasks(base: Path, lexicon: Any, chunk_size: int) -> tuple[list[Feat
 
     lexicon_id = [str(getattr(lexicon, "version", "")),
                   [str(s) for s in getattr(lexicon, "sources", ())]]  # fmt: skip
-    articles_path = corpus.table_path(base, "articles")
+    articles_path = table_path(base, "articles")
     if not articles_path.exists():
         raise MissingStepError(f"{articles_path} does not exist: run `framing ingest` first")
     tasks: list[FeatureTask] = []

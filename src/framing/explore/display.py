@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from framing.config import PROCESSED_DIR
-from framing.corpus import Corpus, table_path
+from framing.corpus import Corpus
 from framing.errors import ParameterError
 from framing.report.highlight import highlight_html, legend_html
 from framing.report.plots import PALETTE, category_colors
+from framing.tables import read_article, read_rows, table_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.features.extraction import FeatureSet
@@ -258,7 +259,7 @@ class Article:
         features: FeatureSet | None = None,
     ) -> Article:
         """Read one article and its spans (from ``features`` or the processed folder)."""
-        from framing.explore.queries import open_corpus, read_article, read_rows
+        from framing.explore.queries import open_corpus
 
         processed_dir = open_corpus(corpus, processed_dir).processed_dir
         row = read_article(

@@ -24,12 +24,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
 from framing.config import PROCESSED_DIR
-from framing.corpus import Corpus, table_path
-from framing.errors import MissingStepError, ParameterError
+from framing.corpus import Corpus
+from framing.errors import ParameterError
+from framing.tables import dataset, read_rows, table_columns, table_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.features.extraction import FeatureSet
@@ -48,83 +47,6 @@ def open_corpus(
 ) -> Corpus:
     """Return ``corpus``, or a lazy :class:`Corpus` over ``processed_dir`` when it is None."""
     return corpus if corpus is not None else Corpus(Path(processed_dir))
-
-
-def _existing_table(processed_dir: Path, name: str) -> Path:
-    path = table_path(processed_dir, name)
-    if not path.exists():
-        step = (
-            "framing ingest"
-            if name in {"articles", "sentences", "paragraphs"}
-            else "framing features"
-        )
-        raise MissingStepError(f"{path} does not exist: run `{step}` first")
-    return path
-
-
-def _dataset(processed_dir: Path, name: str) -> ds.Dataset:
-    return ds.dataset(_existing_table(processed_dir, name), format="parquet")
-
-
-def table_columns(processed_dir: str | os.PathLike[str], name: str) -> list[str]:
-    """Return the column names of table ``name`` from the Parquet schema (no data read)."""
-    return list(_dataset(Path(processed_dir), name).schema.names)
-
-
-def count_rows(processed_dir: str | os.PathLike[str], name: str = "articles") -> int:
-    """Return the number of rows of table ``name`` from Parquet metadata (no data read)."""
-    return int(_dataset(Path(processed_dir), name).count_rows())
-
-
-def read_rows(
-    processed_dir: str | os.PathLike[str],
-    name: str,
-    article_ids: list[str] | str,
-    columns: list[str] | None = None,
-) -> pd.DataFrame:
-    """Return the rows of table ``name`` whose ``article_id`` is in ``article_ids``.
-
-    Uses a pyarrow filter, so only the rows asked for are turned into pandas objects.
-    """
-    ids = [article_ids] if isinstance(article_ids, str) else list(article_ids)
-    dataset = _dataset(Path(processed_dir), name)
-    table = dataset.to_table(columns=columns, filter=pc.field("article_id").isin(ids))
-    return table.to_pandas()
-
-
-def read_article(
-    processed_dir: str | os.PathLike[str], article_id: str, columns: list[str] | None = None
-) -> pd.Series:
-    """Return one row of the articles table as a Series, reading as little text as possible.
-
-    The ``article_id`` column is read first; then only the row group holding the article is
-    decoded (ingest writes row groups of a few thousand rows, so a 100,000-article corpus
-    never decodes its whole text column for one article).
-
-    Raises :class:`ParameterError` naming the id when it is not in the corpus.
-    """
-    processed_dir = Path(processed_dir)
-    path = _existing_table(processed_dir, "articles")
-    if path.is_dir():  # a folder of parts: let the dataset layer prune files and row groups
-        frame = read_rows(processed_dir, "articles", article_id, columns)
-    else:
-        parquet = pq.ParquetFile(path)
-        ids = parquet.read(columns=["article_id"]).column("article_id")
-        positions = np.flatnonzero(pc.equal(ids, article_id).to_numpy(zero_copy_only=False))
-        if len(positions) == 0:
-            frame = pd.DataFrame()
-        else:
-            row = int(positions[0])
-            sizes = [parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)]
-            group = int(np.searchsorted(np.cumsum(sizes), row, side="right"))
-            offset = row - int(sum(sizes[:group]))
-            frame = parquet.read_row_group(group, columns=columns).slice(offset, 1).to_pandas()
-    if frame.empty:
-        raise ParameterError(
-            f"article id {article_id!r} is not in {path}: list ids with "
-            "`Corpus(...).table('articles', columns=['article_id'])`"
-        )
-    return frame.iloc[0]
 
 
 def compile_pattern(
@@ -254,7 +176,7 @@ def kwic(
     compile_pattern(term_or_regex, regex=regex, whole_words=whole_words)  # validates
     processed_dir = open_corpus(corpus, processed_dir).processed_dir
 
-    table = _dataset(processed_dir, "articles").to_table(columns=["article_id", "text"])
+    table = dataset(processed_dir, "articles").to_table(columns=["article_id", "text"])
     mask = _prefilter(table.column("text"), term_or_regex, regex)
     if mask is not None:
         table = table.filter(pc.fill_null(mask, False))
@@ -368,7 +290,7 @@ def feature_table(
         frame = getattr(features, name)
         return frame if columns is None else frame[columns]
     processed_dir = open_corpus(corpus, processed_dir).processed_dir
-    return _dataset(processed_dir, FEATURE_TABLES[name]).to_table(columns=columns).to_pandas()
+    return dataset(processed_dir, FEATURE_TABLES[name]).to_table(columns=columns).to_pandas()
 
 
 def _with_group(
@@ -387,7 +309,7 @@ def _with_group(
         )
     if articles is None:
         articles = (
-            _dataset(processed_dir, "articles")
+            dataset(processed_dir, "articles")
             .to_table(columns=["article_id", source_column])
             .to_pandas()
         )
@@ -566,7 +488,7 @@ def term_contexts(
         spans = features.spans.loc[features.spans["term"] == term, columns]
     elif table_path(processed_dir, "spans").exists():
         spans = (
-            _dataset(processed_dir, "spans")
+            dataset(processed_dir, "spans")
             .to_table(columns=columns, filter=pc.field("term") == term)
             .to_pandas()
         )

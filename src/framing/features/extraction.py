@@ -45,12 +45,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing import __version__
 from framing.config import PIPELINE_VERSION, PROCESSED_DIR
-from framing.corpus import Corpus, corpus_hash, table_path
+from framing.corpus import Corpus, corpus_hash
 from framing.errors import FramingError, MissingStepError, ParameterError, SchemaError
 from framing.features import frames as frames_module
 from framing.features import span_table
 from framing.features.span_table import SPAN_COLUMNS
 from framing.io import read_json, write_json, write_parquet
+from framing.tables import table_path
 
 logger = logging.getLogger(__name__)
 

@@ -38,19 +38,17 @@ from framing.ingest.metadata import (
     split_byline,
     words_and_language,
 )
-from framing.ingest.segment import sentence_spans, split_paragraphs
-from framing.io import (
+from framing.ingest.readers import (
     SIDECAR_NAME,
     STANDARD_FIELDS,
     RawRecord,
     list_raw_files,
     read_raw_file,
     read_sidecar,
-    read_table_if_exists,
     sha256_file,
-    write_json,
-    write_parquet,
 )
+from framing.ingest.segment import sentence_spans, split_paragraphs
+from framing.io import read_table_if_exists, write_json, write_parquet
 
 logger = logging.getLogger(__name__)
 

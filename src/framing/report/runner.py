@@ -512,7 +512,7 @@ def plan_batch(
     ``per="group"``: the corpus notebooks plus one comparison per value of ``group_by`` (that
     group against the rest). ``article_ids`` restricts (or names) the article reports.
     """
-    from framing.corpus import read_table
+    from framing.tables import read_table
 
     if per not in (None, "article", "group"):
         raise ParameterError(f"per must be 'article', 'group' or empty, got {per!r}")

@@ -401,7 +401,8 @@ def topics_view(
     """
     view = View()
     try:
-        from framing.topics import TopicModel, fit_topics
+        from framing.topics import fit_topics
+        from framing.topics.store import load_model
     except ImportError:
         view.notes.append(TOPICS_MISSING)
         return view
@@ -409,7 +410,7 @@ def topics_view(
     saved_dir = Path(processed_dir) / "topics"
     model = None
     if (saved_dir / "metadata.json").is_file():
-        saved = TopicModel.load(saved_dir)
+        saved = load_model(saved_dir)
         if k in (0, saved.params.get("k")) and method in ("", saved.params.get("method")):
             model = saved
     if model is None:

@@ -7,7 +7,6 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -150,19 +149,6 @@ class TopicModel:
         self.quality.per_topic["label"] = self.quality.per_topic["topic"].map(labels)
         self.params["labels_file"] = str(labels_file)
         return self
-
-    def save(self, directory: str | os.PathLike[str]) -> Path:
-        """Write the model (joblib), its tables (Parquet) and metadata (JSON) to ``directory``."""
-        from framing.topics.store import save_model
-
-        return save_model(self, directory)
-
-    @classmethod
-    def load(cls, directory: str | os.PathLike[str]) -> TopicModel:
-        """Read a model written by :meth:`save`."""
-        from framing.topics.store import load_model
-
-        return load_model(directory)
 
 
 def topic_shares(weights: np.ndarray, counts: sparse.spmatrix) -> np.ndarray:

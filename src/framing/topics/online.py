@@ -33,9 +33,9 @@ import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 
 from framing.config import PROCESSED_DIR
-from framing.corpus import table_path
 from framing.errors import MissingStepError, ParameterError
 from framing.io import write_json, write_parquet
+from framing.tables import table_path
 
 logger = logging.getLogger(__name__)
 

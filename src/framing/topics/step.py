@@ -18,7 +18,7 @@ from framing.io import atomic_path, read_json, write_json, write_parquet
 from framing.topics.documents import corpus_fingerprint
 from framing.topics.fit import fit_topics
 from framing.topics.model import TopicModel
-from framing.topics.store import TOPICS_DIRNAME, package_versions
+from framing.topics.store import TOPICS_DIRNAME, load_model, package_versions, save_model
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +60,10 @@ def fit_or_load(
     meta_path = out / "metadata.json"
     if meta_path.exists() and read_json(meta_path).get("params", {}).get("request_key") == key:
         log.info("re-using the topic model in %s (corpus and parameters unchanged)", out)
-        return TopicModel.load(out)
+        return load_model(out)
     model = fit_topics(corpus, progress=progress, **options)
     model.params["request_key"] = key
-    model.save(out)
+    save_model(model, out)
     log.info("saved the topic model to %s", out)
     return model
 

@@ -22,6 +22,7 @@ import sklearn
 import framing
 from framing.errors import MissingStepError, SchemaError
 from framing.io import atomic_path, read_json, write_json, write_parquet
+from framing.topics.model import TopicModel, TopicQuality
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,6 @@ def save_model(model: Any, directory: str | os.PathLike[str]) -> Path:
 
 def load_model(directory: str | os.PathLike[str]) -> Any:
     """Return the :class:`TopicModel` saved in ``directory``."""
-    from framing.topics.model import TopicModel, TopicQuality
-
     folder = Path(directory)
     meta_path = folder / "metadata.json"
     if not meta_path.exists():
