@@ -517,7 +517,7 @@ def features_partitioned(
     lexicon did not change since the last run are skipped.
     """
     from framing.corpus import Corpus
-    from framing.features.extraction import FILES, _manifest, _resolve_lexicon
+    from framing.features.extraction import FILES, features_manifest, resolve_lexicon
 
     if lexicon_mode not in ("merge", "replace"):
         raise ParameterError(f"lexicon_mode must be 'merge' or 'replace', got {lexicon_mode!r}")
@@ -526,7 +526,7 @@ def features_partitioned(
     _check_engine(engine, jobs, scheduler)
     started = perf_counter()
     base = Path(processed_dir)
-    lexicon = _resolve_lexicon(lexicon, lexicon_mode)
+    lexicon = resolve_lexicon(lexicon, lexicon_mode)
     tasks, all_ids = _feature_tasks(base, lexicon, chunk_size)
     tables = list(FILES.values())
     partitions.prepare_folders(base, tables)
@@ -546,7 +546,7 @@ def features_partitioned(
         marker = partitions.read_marker(base, "features", key) or {}
         for name, n in marker.get("rows", {}).items():
             summary.rows[name] = summary.rows.get(name, 0) + n
-    write_json(_manifest(Corpus(base), all_ids, lexicon), base / "features_manifest.json")
+    write_json(features_manifest(Corpus(base), all_ids, lexicon), base / "features_manifest.json")
     summary.seconds = perf_counter() - started
     return summary
 

@@ -269,7 +269,7 @@ def _per_1k(count: float, n_tokens: int) -> float:
     return 1000.0 * count / n_tokens if n_tokens else 0.0
 
 
-def _resolve_lexicon(lexicon: Any, lexicon_mode: str) -> Any:
+def resolve_lexicon(lexicon: Any, lexicon_mode: str) -> Any:
     """Return a Lexicon: the packaged one, a given object, or a user file merged/replacing."""
     from framing.features.lexicon import Lexicon, load_lexicon
 
@@ -595,7 +595,7 @@ def _extract_chunk(processed_dir: str, ids: list[str], lexicon: Any) -> dict[str
     return extract_tables(articles, sentences, lexicon)
 
 
-def _manifest(corpus: Corpus, article_ids: list[str], lexicon: Any) -> dict[str, Any]:
+def features_manifest(corpus: Corpus, article_ids: list[str], lexicon: Any) -> dict[str, Any]:
     try:
         hash_ = corpus.hash
     except (FramingError, KeyError):
@@ -691,7 +691,7 @@ def extract(
         raise ParameterError(f"lexicon_mode must be 'merge' or 'replace', got {lexicon_mode!r}")
     from tqdm.auto import tqdm
 
-    lexicon = _resolve_lexicon(lexicon, lexicon_mode)
+    lexicon = resolve_lexicon(lexicon, lexicon_mode)
     article_ids = corpus.table("articles", columns=["article_id"])["article_id"].astype(str)
     ids = article_ids.tolist()
     if len(set(ids)) != len(ids):
@@ -732,7 +732,7 @@ def extract(
         actors=_concat(parts, "actors", ACTOR_COLUMNS),
         labels=_concat(parts, "labels", LABEL_COLUMNS),
         quotes=_concat(parts, "quotes", QUOTE_COLUMNS),
-        manifest=_manifest(corpus, ids, lexicon),
+        manifest=features_manifest(corpus, ids, lexicon),
     )
 
 
@@ -900,7 +900,7 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
             )
         columns = self._columns()
         articles, sentences = _texts_to_tables(list(X))
-        tables = extract_tables(articles, sentences, _resolve_lexicon(self.lexicon, "merge"))
+        tables = extract_tables(articles, sentences, resolve_lexicon(self.lexicon, "merge"))
         return tables["articles"][columns].astype(float).fillna(0.0).to_numpy()
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
