@@ -91,13 +91,13 @@ def read_yaml(source: str | os.PathLike[str], *, text: str | None = None) -> Any
         try:
             text = Path(source).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{name}: cannot read YAML file: {exc}") from exc
+            raise InputError(name, f"cannot read YAML file: {exc}") from exc
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise InputError(f"{name}:{where} is not valid YAML: {exc}") from exc
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise InputError(name, f"not valid YAML{where}: {exc}", kind="malformed") from exc
 
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
