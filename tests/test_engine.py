@@ -16,8 +16,10 @@ import pytest
 from framing.corpus import Corpus
 from framing.engine import partitioned as engine
 from framing.engine import partitions
+from framing.engine.executors import map_tasks
 from framing.errors import InputError, ParameterError
-from framing.features.extraction import FILES, FeatureSet, extract
+from framing.features.extraction import extract
+from framing.features.feature_set import FILES, FeatureSet
 
 ROOT = Path(__file__).resolve().parents[1]
 INGEST_TABLES = ["articles", "paragraphs", "sentences", "removed_lines", "errors"]
@@ -185,18 +187,19 @@ def test_local_process_pool_output_equals_serial(synthetic_raw, local_run, tmp_p
 
 def test_map_tasks_keeps_order_on_every_engine():
     tasks = list(range(7))
-    assert engine.map_tasks(abs, [-t for t in tasks], engine="local", jobs=1) == tasks
-    assert engine.map_tasks(abs, [-t for t in tasks], engine="dask", jobs=2,
-                            dask_processes=False) == tasks  # fmt: skip
+    assert map_tasks(abs, [-t for t in tasks], engine="local", jobs=1) == tasks
+    assert map_tasks(abs, [-t for t in tasks], engine="dask", jobs=2,
+                     dask_processes=False) == tasks  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"engine": "spark"}, "engine must be one of ('local', 'dask'), got 'spark'"),
-        ({"jobs": 0}, "jobs must be a positive integer, got 0"),
+        ({"jobs": 0}, "jobs must be >= 1, got 0"),
+        ({"jobs": True}, "jobs must be an integer, got True"),
         ({"scheduler": "tcp://10.0.0.1:8786"}, "--scheduler needs --engine dask"),
-        ({"partition_size": 0}, "partition_size must be a positive integer, got 0"),
+        ({"partition_size": 0}, "partition_size must be >= 1, got 0"),
     ],
 )
 def test_bad_parameters_are_named(sample_raw, tmp_path, kwargs, message):

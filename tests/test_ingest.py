@@ -1,4 +1,5 @@
-"""Acceptance tests of issue 3 on the bundled sample, plus bad inputs and incremental runs."""
+"""Ingest of the bundled sample (headlines, dates, removed boilerplate, tables), plus bad
+inputs and incremental runs."""
 
 from __future__ import annotations
 
@@ -277,7 +278,7 @@ def test_cli_reports_bad_parameters_cleanly(tmp_path: Path, sample_raw: Path) ->
 
 def test_validate_tables_rejects_offsets_outside_the_text(sample_corpus: Corpus) -> None:
     from framing.errors import SchemaError
-    from framing.ingest.step import validate_tables
+    from framing.ingest.assemble import validate_tables
 
     tables = {name: sample_corpus.table(name) for name in
               ("articles", "paragraphs", "sentences", "removed_lines", "errors")}  # fmt: skip

@@ -7,7 +7,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-import yaml
+from framing.io import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,7 +19,7 @@ def _name(requirement: str) -> str:
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pip_names = {_name(r) for r in project["dependencies"]}
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    env = read_yaml(ROOT / "environment.yml")
     conda_names = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
     conda_names -= {"python", "pip"}
     assert pip_names == conda_names

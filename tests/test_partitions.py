@@ -20,11 +20,6 @@ def test_partition_key_needs_a_part():
         partitions.partition_key()
 
 
-def test_month_of_iso_dates():
-    dates = pd.Series(["2022-03-01", None, "2022-11", "March 2022"], dtype="string")
-    assert partitions.month_of(dates).tolist() == ["2022-03", "undated", "2022-11", "undated"]
-
-
 def test_fingerprint_is_stable_and_sensitive():
     a = partitions.fingerprint("ingest", {"b": 1, "a": [1, 2]})
     assert a == partitions.fingerprint("ingest", {"a": [1, 2], "b": 1})

@@ -57,17 +57,6 @@ def partition_key(*parts: Any) -> str:
     return key
 
 
-def month_of(dates: pd.Series) -> pd.Series:
-    """Return ``YYYY-MM`` for ISO dates (``"undated"`` when missing or unparsable).
-
-    >>> month_of(pd.Series(["2022-03-01", None])).tolist()
-    ['2022-03', 'undated']
-    """
-    text = dates.astype("string").fillna("")
-    month = text.str.extract(r"^(\d{4}-\d{2})", expand=False)
-    return month.fillna("undated").astype(str)
-
-
 def fingerprint(*items: Any) -> str:
     """Return a SHA-256 hex digest of JSON-serializable ``items`` (stable for equal input)."""
     payload = json.dumps(items, sort_keys=True, default=str, ensure_ascii=True)

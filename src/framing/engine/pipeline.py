@@ -1,7 +1,7 @@
-"""The whole job in one call: raw folder -> processed corpus (later: features, topics, reports).
+"""The whole job in one call: raw folder -> processed corpus, features, topics and reports.
 
 Each step is one library function; :func:`run` chains them in order and returns what each
-step reported, keyed by step name. Later steps are appended here as they land.
+step reported, keyed by step name.
 """
 
 from __future__ import annotations

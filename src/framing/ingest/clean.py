@@ -2,8 +2,9 @@
 
 Each rule has an id (``RULES``) and works on whole lines of the decoded text; every line it
 drops is returned as a :class:`RemovedLine` so ``removed_lines`` can show (and undo) it.
-Regexes are compiled once at import. The stored text keeps typographic quotes;
-:func:`normalize_for_matching` gives a same-length ASCII-folded, lower-cased form for matchers.
+Regexes are compiled once at import. The stored text keeps typographic quotes; lines are
+compared (repeated headlines and captions) in the same-length ASCII-folded, lower-cased form
+of :func:`normalize_for_matching`.
 
 Body prose is protected: line rules only fire on short lines (``MAX_BOILERPLATE_WORDS``), and
 the only rule that removes long lines is ``comment_section``, which drops everything after the
@@ -15,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from framing.textnorm import INVISIBLE, typography_map
 
 #: Rule ids and what they remove, in the order they are applied.
 RULES: dict[str, str] = {
@@ -40,42 +43,11 @@ MAX_BOILERPLATE_WORDS = 40
 #: How many non-empty lines at the top may hold section labels and breadcrumbs.
 HEAD_LINES = 4
 
-_TRANSLATE_FOR_MATCHING = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "\u0060": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-        "\u2007": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\u200a": " ",
-        "\u2002": " ",
-        "\u2003": " ",
-        "\u2026": ".",
-    }
-)
+#: One-to-one fold of comparison keys: typographic quotes, dashes and spaces, "…" as ".".
+_FOLD_FOR_MATCHING = str.maketrans({**typography_map(), "\u2026": "."})
 
 _LINE_SEPARATORS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
+_INVISIBLE = re.compile(rf"[{INVISIBLE}\x00-\x08\x0e-\x1f\x7f]")
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _WORD = re.compile(r"\w+")
 
@@ -110,9 +82,12 @@ _SHARE = re.compile(
     re.I,
 )
 _COOKIE = re.compile(
-    r"(?:\bcookies?\b.*\b(?:use|uses|using|accept|consent|experience|policy|learn more)\b|"
-    r"^(?:ok|okay|got it|go it|accept(?: all)?|i agree)\s*[,!.]*\s*(?:go it|got it)?\s*!*$)",
-    re.I,
+    r"\bcookies?\b.*\b(?:use|uses|using|accept|consent|experience|policy|learn more)\b", re.I
+)
+# A consent banner's buttons left as a line of their own: one or two of them ("Ok, got it!").
+_CONSENT_BUTTON = r"(?:ok|okay|got it|accept(?: all)?|agree|i agree|allow all)"
+_CONSENT_BUTTONS = re.compile(
+    rf"^{_CONSENT_BUTTON}(?:\s*[,!.]*\s*{_CONSENT_BUTTON})?\s*[,!.]*$", re.I
 )
 _SUBSCRIPTION = re.compile(
     r"^(?:subscribe|sign up|follow us|join our)\b|\b(?:subscribe|sign up|follow)(?: to| for)?"
@@ -177,7 +152,7 @@ def normalize_for_matching(text: str) -> str:
     >>> normalize_for_matching("Putin’s “red line” – NATO")
     'putin\\'s "red line" - nato'
     """
-    folded = text.translate(_TRANSLATE_FOR_MATCHING)
+    folded = text.translate(_FOLD_FOR_MATCHING)
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered
@@ -185,16 +160,14 @@ def normalize_for_matching(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
-def normalize_line(line: str) -> str:
-    """Return one line NFC-normalized, without soft hyphens or invisible characters, with
-    runs of spaces (including NBSP) collapsed to one and no surrounding space."""
-    line = _INVISIBLE.sub("", unicodedata.normalize("NFC", line))
-    return _HORIZONTAL_SPACE.sub(" ", line).strip()
-
-
 def normalize_text(text: str) -> list[str]:
-    """Return the lines of ``text`` (any line-break convention), each normalized as by
-    :func:`normalize_line` (done on the whole text at once: same result, fewer calls)."""
+    """Return the lines of ``text`` (any line-break convention), each NFC-normalized, without
+    soft hyphens or invisible characters, with runs of spaces (including NBSP) collapsed to
+    one and no surrounding space.
+
+    >>> normalize_text("Caf\u00e9\u00a0 owners\r\nsaid")
+    ['Café owners', 'said']
+    """
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", _LINE_SEPARATORS.sub("\n", text)))
     return [line.strip() for line in _HORIZONTAL_SPACE.sub(" ", text).split("\n")]
 
@@ -218,7 +191,7 @@ def _line_rule(line: str) -> str | None:
         return None
     if _SHARE.match(line):
         return "share_widget"
-    if _COOKIE.search(line):
+    if _COOKIE.search(line) or _CONSENT_BUTTONS.match(line):
         return "cookie_notice"
     if _words(line) <= 30 and _SUBSCRIPTION.search(line):
         return "subscription_notice"
@@ -256,7 +229,8 @@ def clean_text(text: str, *, title: str | None = None) -> Cleaned:
     When ``title`` is None the headline is the first non-empty line that is not a section
     label or breadcrumb; when given (HTML, CSV), lines repeating it are dropped. Paragraphs
     are separated by one blank line; single line breaks inside a paragraph are kept.
-    Cleaning a clean body again with the same ``title`` changes nothing.
+    Cleaning a clean body again with the same ``title`` changes nothing (when ``title`` was
+    None, give the headline found, or ``""`` when there was none).
 
     >>> cleaned = clean_text("Trending Now\\n\\nNATO meets\\n\\nPin It\\n\\nLeaders met today.")
     >>> cleaned.title, cleaned.text

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,7 +165,7 @@ def decode_bytes(data: bytes, label: str) -> tuple[str, str]:
     return fixed, encoding if fixed == text else f"{encoding}+ftfy"
 
 
-def _apply_column_map(record: Mapping[str, Any], columns: Mapping[str, str]) -> dict[str, str]:
+def _apply_column_map(record: Mapping[Any, Any], columns: Mapping[str, str]) -> dict[str, str]:
     """Return the record's fields renamed by ``columns`` (standard name -> source column)."""
     source_to_standard = {source: standard for standard, source in columns.items()}
     out: dict[str, str] = {}
@@ -183,7 +183,10 @@ def _apply_column_map(record: Mapping[str, Any], columns: Mapping[str, str]) -> 
 
 
 def _records_from_rows(
-    rows: list[tuple[int, Mapping[str, Any]]], label: str, fmt: str, columns: Mapping[str, str]
+    rows: Sequence[tuple[int, Mapping[Any, Any]]],
+    label: str,
+    fmt: str,
+    columns: Mapping[str, str],
 ) -> tuple[list[RawRecord], list[InputError]]:
     records: list[RawRecord] = []
     errors: list[InputError] = []
@@ -287,7 +290,11 @@ def read_html_record(text: str, label: str) -> RawRecord:
     extracted = trafilatura.bare_extraction(
         text, with_metadata=True, include_comments=False, include_tables=False
     )
-    document = extracted.as_dict() if extracted is not None else {}
+    document: dict[str, Any] = {}
+    if isinstance(extracted, dict):
+        document = extracted
+    elif extracted is not None:
+        document = extracted.as_dict()
     body = document.get("text") or ""
     # trafilatura puts one block per line; blank lines make them paragraphs for the cleaner.
     body = "\n\n".join(line for line in body.splitlines() if line.strip())
@@ -360,7 +367,7 @@ def read_sidecar(
     out: dict[str, dict[str, str]] = {}
     for row in frame.to_dict(orient="records"):
         fields = {
-            SIDECAR_ALIASES.get(name, name): value
+            SIDECAR_ALIASES.get(str(name), str(name)): value
             for name, value in row.items()
             if name != key and value != ""
         }
