@@ -3,7 +3,7 @@
 Builds the processed tables synthetically (the sample corpus ingested once, its article and
 sentence rows replicated with new ids, sources and dates) in a temporary folder, then times
 what a notebook does: open the corpus and count it, list the article catalog (what the
-browser reads), show one article (``corpus[id]``), run :func:`framing.explore.kwic`. The
+browser reads), show one article (``corpus[id]``), run :func:`framing.kwic`. The
 naive baseline (``pd.read_parquet`` of the whole articles table, then Python's ``re`` over
 every text) shows what the lazy design saves.
 
@@ -25,8 +25,8 @@ import pandas as pd
 
 from framing.config import SAMPLE_DIR
 from framing.corpus import Corpus, conform
-from framing.explore.display import Article
-from framing.explore.queries import kwic
+from framing.explore.article import Article
+from framing.explore.kwic import kwic
 from framing.explore.widgets import Browser, article_catalog
 from framing.ingest.step import ingest
 

@@ -2,12 +2,12 @@
 
 Baseline: what a user would script by hand: for each article, papermill's Python API
 executes the article notebook, then nbconvert's HTMLExporter renders it, one after another.
-Contender: ``framing.report.batch(per="article", jobs=2)`` (the ``framing batch --per article
+Contender: ``framing.batch(per="article", jobs=2)`` (the ``framing batch --per article
 --jobs 2`` command), forced to re-render. Also printed: the same batch with one process
 (so the per-report overhead of framing's machinery: header, hashing, cache, atomic writes,
 index page) and a cached re-run.
 
-    .venv/bin/python benchmarks/bench_reports.py [--raw data/raw/sample] [--repeat 1]
+    .venv/bin/python benchmarks/bench_reports.py [--raw data/raw/sample]
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     from framing.features.extraction import extract_to
     from framing.ingest.step import ingest
-    from framing.report.runner import find_notebook
+    from framing.report.notebooks import find_notebook
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

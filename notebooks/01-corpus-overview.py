@@ -10,9 +10,7 @@ processed_dir: str = "data/processed"  # folder written by `framing ingest` (and
 # %%
 import pandas as pd
 
-from framing.report import plots
-
-from framing.report import views
+from framing import plots, views
 
 pd.set_option("display.max_colwidth", 160)
 

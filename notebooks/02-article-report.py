@@ -13,9 +13,7 @@ from IPython.display import HTML
 
 import pandas as pd
 
-from framing.report import plots
-
-from framing.report import views
+from framing import plots, views
 
 pd.set_option("display.max_colwidth", 160)
 

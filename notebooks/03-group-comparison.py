@@ -12,9 +12,7 @@ groups: str = ""  # comma-separated groups to compare (one group: it against the
 # %%
 import pandas as pd
 
-from framing.report import plots
-
-from framing.report import views
+from framing import plots, views
 
 pd.set_option("display.max_colwidth", 160)
 

@@ -14,9 +14,7 @@ group_by: str = "source"  # metadata column for prevalence per group
 # %%
 import pandas as pd
 
-from framing.report import plots
-
-from framing.report import views
+from framing import plots, views
 
 pd.set_option("display.max_colwidth", 160)
 

@@ -13,9 +13,7 @@ near_miss_top: int = 30  # how many near-miss candidates to list
 # %%
 import pandas as pd
 
-from framing.report import plots
-
-from framing.report import views
+from framing import plots, views
 
 pd.set_option("display.max_colwidth", 160)
 

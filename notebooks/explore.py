@@ -20,7 +20,7 @@
 #
 # Run all cells. In the browser below: filter by source, dates or title words, pick an
 # article, switch highlight categories on and off, and click a term to list all its contexts
-# across the corpus. Every table is also a pandas DataFrame (`framing.explore.queries`).
+# across the corpus. Every table is also a pandas DataFrame (`framing.kwic`, `framing.compare`).
 
 # %% tags=["parameters"]
 processed_dir: str = "../data/processed"  # processed corpus (framing ingest + framing features); relative to notebooks/
@@ -28,10 +28,7 @@ article_id: str = ""  # article shown first ("" = the first one)
 term: str = "proxy war"  # term for the concordance at the end
 
 # %%
-from framing import Corpus
-from framing.explore.display import Concordance
-from framing.explore.queries import kwic
-from framing.explore.widgets import Browser
+from framing import Browser, Concordance, Corpus, kwic
 
 corpus = Corpus(processed_dir)
 f"{len(corpus):,} articles in {processed_dir}"

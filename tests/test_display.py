@@ -1,4 +1,4 @@
-"""framing.explore.display: escaped HTML, plain-text reprs, pagination of large tables."""
+"""framing.explore.display and .article: escaped HTML, plain-text reprs, pagination."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 from framing.corpus import Corpus
 from framing.errors import ParameterError
+from framing.explore.article import Article
 from framing.explore.display import (
-    Article,
     Concordance,
     Features,
     SpanTable,
@@ -18,7 +18,7 @@ from framing.explore.display import (
     highlight_spans,
     span_kind,
 )
-from framing.explore.queries import kwic
+from framing.explore.kwic import kwic
 
 SCRIPT_TEXT = "Officials called it a <script>alert(1)</script> proxy war & more."
 PROXY = SCRIPT_TEXT.index("proxy war")

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from framing.errors import MissingStepError, ParameterError
-from framing.report import runner as report
+from framing.io import safe_name
+from framing.report.index import write_index
+from framing.report.jobs import ReportJob, ReportResult, plan_batch
+from framing.report.notebooks import (
+    ReportError,
+    coerce_parameters,
+    find_notebook,
+    notebook_parameters,
+    read_notebook,
+)
+from framing.report.runner import input_hashes, render_report
 
 TINY = """# %% [markdown]
 # # Tiny report
@@ -20,7 +30,7 @@ fail: bool = False  # raise to test failure handling
 
 # %%
 import pandas as pd
-from framing.report import plots
+from framing import plots
 from framing.errors import ParameterError
 
 if fail:
@@ -46,50 +56,50 @@ def tiny(tmp_path: Path) -> Path:
     ],
 )
 def test_safe_name_examples(identifier, expected):
-    assert report.safe_name(identifier) == expected
+    assert safe_name(identifier) == expected
 
 
 @pytest.mark.parametrize(
     "identifier", ["a/b c", "../../x", "Kyïv résumé", "  ", "a" * 300, "/abs/path", "a\\b"]
 )
 def test_safe_name_never_escapes_the_folder(identifier):
-    name = report.safe_name(identifier)
+    name = safe_name(identifier)
     assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name)
     assert ".." not in name and len(name) <= 90
 
 
 def test_safe_names_of_different_ids_differ():
     ids = ["a/b", "a b", "a_b", "a?b", "Kyiv", "Kyïv"]
-    assert len({report.safe_name(i) for i in ids}) == len(ids)
+    assert len({safe_name(i) for i in ids}) == len(ids)
 
 
 def test_parameters_are_read_and_coerced(tiny):
-    nb = report.read_notebook(tiny)
-    declared = report.notebook_parameters(nb)
+    nb = read_notebook(tiny)
+    declared = notebook_parameters(nb)
     assert declared["n"] == {"type": "int", "default": "3", "help": "bars to draw"}
-    assert report.coerce_parameters(nb, {"n": "5", "fail": "true"}) == {"n": 5, "fail": True}
+    assert coerce_parameters(nb, {"n": "5", "fail": "true"}) == {"n": 5, "fail": True}
     with pytest.raises(ParameterError, match=r"tiny.py has no parameter 'k' \(it takes: fail, n"):
-        report.coerce_parameters(nb, {"k": "1"}, source="tiny.py")
+        coerce_parameters(nb, {"k": "1"}, source="tiny.py")
     with pytest.raises(ParameterError, match="parameter 'n' expects int, got 'five'"):
-        report.coerce_parameters(nb, {"n": "five"})
+        coerce_parameters(nb, {"n": "five"})
 
 
 def test_unknown_notebook_names_the_choices(tmp_path):
     with pytest.raises(ParameterError, match="notebook 'nope' not found .* one of article, "):
-        report.find_notebook("nope", tmp_path)
+        find_notebook("nope", tmp_path)
 
 
 def test_missing_ingest_is_a_clear_error(tmp_path):
     with pytest.raises(
         MissingStepError, match="manifest.json does not exist: run `framing ingest`"
     ):
-        report.input_hashes(tmp_path)
+        input_hashes(tmp_path)
 
 
 @pytest.mark.slow
 def test_render_report_self_contained_with_header_and_cache(tiny, sample_processed, tmp_path):
     out = tmp_path / "reports"
-    first = report.render_report(tiny, {"n": "4"}, processed_dir=sample_processed, out_dir=out)
+    first = render_report(tiny, {"n": "4"}, processed_dir=sample_processed, out_dir=out)
     assert first.status == "rendered"
     assert first.html_path == out / "tiny-4.html"
     page = first.html_path.read_text(encoding="utf-8")
@@ -100,10 +110,10 @@ def test_render_report_self_contained_with_header_and_cache(tiny, sample_process
     assert "framing 0.1.0" in page and "corpus " in page
     assert "bar_chart" not in page  # code hidden by default
     assert (out / "tiny-4.ipynb").is_file()
-    again = report.render_report(tiny, {"n": "4"}, processed_dir=sample_processed, out_dir=out)
+    again = render_report(tiny, {"n": "4"}, processed_dir=sample_processed, out_dir=out)
     assert again.status == "cached"
     tiny.write_text(TINY.replace("# # Tiny report", "# # Tiny report, edited"), encoding="utf-8")
-    edited = report.render_report(
+    edited = render_report(
         tiny, {"n": "4"}, processed_dir=sample_processed, out_dir=out, show_code=True
     )
     assert edited.status == "rendered"
@@ -112,22 +122,20 @@ def test_render_report_self_contained_with_header_and_cache(tiny, sample_process
 
 @pytest.mark.slow
 def test_failing_notebook_raises_report_error_naming_it(tiny, sample_processed, tmp_path):
-    with pytest.raises(report.ReportError, match="tiny.py: ParameterError: asked to fail with n=2"):
-        report.render_report(
+    with pytest.raises(ReportError, match="tiny.py: ParameterError: asked to fail with n=2"):
+        render_report(
             tiny, {"n": "2", "fail": "yes"}, processed_dir=sample_processed, out_dir=tmp_path
         )
     assert not list(tmp_path.glob("*.html"))
 
 
 def test_index_escapes_titles_summaries_and_errors(tmp_path):
-    ok = report.ReportJob(
-        "nb.py", {}, "article/x.html", title="<b>T</b>", summary="a < b", kind="article"
-    )
-    bad = report.ReportJob("nb.py", {}, "article/y.html", title="Y", kind="article")
-    index = report.write_index(
+    ok = ReportJob("nb.py", {}, "article/x.html", title="<b>T</b>", summary="a < b", kind="article")
+    bad = ReportJob("nb.py", {}, "article/y.html", title="Y", kind="article")
+    index = write_index(
         [
-            report.ReportResult(ok, "rendered", tmp_path / ok.output),
-            report.ReportResult(bad, "failed", error="ParameterError: id '<script>' unknown"),
+            ReportResult(ok, "rendered", tmp_path / ok.output),
+            ReportResult(bad, "failed", error="ParameterError: id '<script>' unknown"),
         ],
         tmp_path,
     )
@@ -141,22 +149,22 @@ def test_index_escapes_titles_summaries_and_errors(tmp_path):
 
 def test_plan_batch_validates_and_names_outputs(sample_processed):
     with pytest.raises(ParameterError, match="group_by column 'country' is not in the articles"):
-        report.plan_batch(sample_processed, group_by="country")
+        plan_batch(sample_processed, group_by="country")
     with pytest.raises(ParameterError, match="per must be 'article', 'group' or empty"):
-        report.plan_batch(sample_processed, per="paragraph")
-    jobs = report.plan_batch(sample_processed, per="group", group_by="source")
+        plan_batch(sample_processed, per="paragraph")
+    jobs = plan_batch(sample_processed, per="group", group_by="source")
     outputs = [j.output for j in jobs]
     assert outputs[:4] == ["overview.html", "comparison.html", "topics.html", "lexicon.html"]
     assert "group/YCPress.html" in outputs and "group/unknown.html" in outputs
     assert not any(o.startswith("article/") for o in outputs)
-    articles = report.plan_batch(sample_processed, per="article", article_ids=["x/../y"])
-    assert [j.output for j in articles] == [f"article/{report.safe_name('x/../y')}.html"]
+    articles = plan_batch(sample_processed, per="article", article_ids=["x/../y"])
+    assert [j.output for j in articles] == [f"article/{safe_name('x/../y')}.html"]
     assert articles[0].summary == "unknown article id"
 
 
 def test_report_views_read_the_feature_files_that_features_writes():
-    from framing.features.extraction import FILES
-    from framing.report.views import FEATURE_FILES
+    from framing.features.feature_set import FILES
+    from framing.report.views.feature_tables import FEATURE_FILES
 
     assert FEATURE_FILES == FILES
 
@@ -182,7 +190,7 @@ def test_index_summaries_read_a_partitioned_features_table(report_corpus, tmp_pa
 
     import pandas as pd
 
-    from framing.report.runner import _feature_summaries
+    from framing.report.jobs import _feature_summaries
 
     single = report_corpus / "features.parquet"
     partitioned = tmp_path / "processed"

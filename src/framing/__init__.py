@@ -32,16 +32,16 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "load_corpus": ("framing.corpus", "load_corpus"),
     "FramingError": ("framing.errors", "FramingError"),
     "ingest": ("framing.ingest.step", "ingest"),
-    "find_terms": ("framing.features.lexicon", "find_terms"),
+    "find_terms": ("framing.features.loaded_terms", "find_terms"),
     "load_lexicon": ("framing.features.lexicon", "load_lexicon"),
     "extract": ("framing.features.extraction", "extract"),
-    "FeatureSet": ("framing.features.extraction", "FeatureSet"),
-    "trace": ("framing.features.extraction", "trace"),
+    "FeatureSet": ("framing.features.feature_set", "FeatureSet"),
+    "trace": ("framing.features.feature_set", "trace"),
     "fit_topics": ("framing.topics", "fit_topics"),
     "render_report": ("framing.report.runner", "render_report"),
     "batch": ("framing.report.runner", "batch"),
     "run": ("framing.engine.pipeline", "run"),
-    "kwic": ("framing.explore.queries", "kwic"),
+    "kwic": ("framing.explore.kwic", "kwic"),
     "compare": ("framing.explore.queries", "compare"),
     "Browser": ("framing.explore.widgets", "Browser"),
     "Concordance": ("framing.explore.display", "Concordance"),
@@ -58,10 +58,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from framing.engine.pipeline import run
     from framing.errors import FramingError
     from framing.explore.display import Concordance
-    from framing.explore.queries import compare, kwic
+    from framing.explore.kwic import kwic
+    from framing.explore.queries import compare
     from framing.explore.widgets import Browser
-    from framing.features.extraction import FeatureSet, extract, trace
-    from framing.features.lexicon import find_terms, load_lexicon
+    from framing.features.extraction import extract
+    from framing.features.feature_set import FeatureSet, trace
+    from framing.features.lexicon import load_lexicon
+    from framing.features.loaded_terms import find_terms
     from framing.ingest.step import ingest
     from framing.report import plots, views
     from framing.report.runner import batch, render_report

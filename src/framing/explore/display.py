@@ -1,40 +1,34 @@
-"""Rich notebook displays: articles with highlighted framing, paginated tables, concordances.
+"""Rich notebook displays: paginated tables, span tables, concordances, feature overviews.
 
 Every object has ``_repr_html_`` (what JupyterLab shows) and a plain-text ``__repr__`` (what a
-terminal or a log shows). Article text always goes through :func:`html.escape` (via
-:mod:`framing.report.highlight` for highlighted text, via pandas' escaping for tables), and a large
-table shows one page at a time, never all its rows: ``table.page(3)`` gives another page.
+terminal or a log shows). Cell text always goes through :func:`html.escape` (directly, or via
+pandas' escaping), and a large table shows one page at a time, never all its rows:
+``table.page(3)`` gives another page. The span helpers here colour highlights by kind for
+:class:`framing.explore.article.Article`.
 
->>> from framing import Corpus                   # doctest: +SKIP
->>> Corpus("data/processed")["7ca9c9814521f07f"]   # doctest: +SKIP
+>>> from framing import Concordance, kwic                      # doctest: +SKIP
+>>> Concordance(kwic("proxy war"), caption="'proxy war'")     # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import html
 import math
-import os
-import textwrap
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Self
 
 import pandas as pd
 
-from framing.config import PROCESSED_DIR
-from framing.corpus import Corpus
+from framing.checks import check_int
 from framing.errors import ParameterError
-from framing.report.highlight import highlight_html, legend_html
 from framing.report.plots import PALETTE, category_colors
-from framing.tables import read_article, read_rows, table_path
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.features.extraction import FeatureSet
+    from framing.features.feature_set import FeatureSet
 
 #: Rows per page of a displayed table.
 PAGE_SIZE = 20
-#: Span kinds shown as highlights; quotations are drawn as italic regions instead.
-HIGHLIGHT_KINDS = ("loaded", "label", "actor", "stance", "frame")
-#: One colour per kind (Okabe–Ito, from framing.plots.PALETTE): loaded terms in the most
+#: One colour per kind (Okabe–Ito, from framing.report.plots.PALETTE): loaded terms in the most
 #: salient orange, frame cues in grey.
 KIND_COLORS = {
     "loaded": PALETTE[0],
@@ -43,9 +37,6 @@ KIND_COLORS = {
     "stance": PALETTE[6],
     "frame": PALETTE[7],
 }
-#: Display categories switched off at first: frame and stance cues are dense (a third of the
-#: words of a news article), so they hide the loaded terms until the reader asks for them.
-DEFAULT_HIDDEN = frozenset({"frame", "stance"})
 #: Span columns a span table shows first (others follow).
 SPAN_DISPLAY_COLUMNS = [
     "article_id",
@@ -82,7 +73,7 @@ def kind_colors(kinds: list[str] | set[str]) -> dict[str, str]:
 
 
 def highlight_spans(spans: pd.DataFrame) -> pd.DataFrame:
-    """Return ``spans`` ready for :func:`framing.highlight.highlight_html`, coloured by kind.
+    """Return ``spans`` ready for :func:`framing.report.highlight.highlight_html`, coloured by kind.
 
     ``category`` becomes the kind (one colour per kind keeps the legend readable: an article
     easily has a dozen lexicon categories); the original category (lexicon category, label
@@ -112,10 +103,7 @@ class Table:
     caption: str = ""
 
     def __post_init__(self) -> None:
-        if not isinstance(self.page_size, int) or self.page_size < 1:
-            raise ParameterError(
-                f"page_size must be a positive number of rows, got {self.page_size!r}"
-            )
+        check_int("page_size", self.page_size)
         if not 1 <= self.page_number <= self.page_count:
             raise ParameterError(
                 f"page {self.page_number} does not exist: the table has {self.page_count} page(s)"
@@ -129,7 +117,7 @@ class Table:
         """Number of pages (at least 1, an empty table has one empty page)."""
         return max(1, math.ceil(len(self.frame) / self.page_size))
 
-    def page(self, number: int) -> Table:
+    def page(self, number: int) -> Self:
         """Return the same table showing page ``number`` (1-based)."""
         return replace(self, page_number=number)
 
@@ -198,12 +186,13 @@ class SpanTable(Table):
 
 @dataclass(frozen=True, repr=False)
 class Concordance(Table):
-    """Keyword-in-context lines (from :func:`framing.explore.kwic`), match centred in bold."""
+    """Keyword-in-context lines (from :func:`framing.kwic`), match centred in bold."""
 
     caption: str = "concordance"
 
     def _body_html(self) -> str:
         lines = []
+        record: Any  # a row namedtuple
         for record in self.rows().itertuples(index=False):
             meta = " · ".join(
                 html.escape(str(getattr(record, c)))
@@ -229,178 +218,8 @@ class Concordance(Table):
 
 
 @dataclass(frozen=True, eq=False)
-class Article:
-    """One article with its framing spans; shows as highlighted text with a legend.
-
-    ``hidden`` names kinds (``"actor"``) or loaded-term categories (``"euphemism"``) not to
-    highlight (toggled off); frame and stance cues start hidden.
-
-    >>> article = Article.load("7ca9c9814521f07f")      # doctest: +SKIP
-    >>> article.with_hidden({"actor"})                    # doctest: +SKIP
-    """
-
-    article_id: str
-    text: str
-    title: str | None = None
-    source: str | None = None
-    date: str | None = None
-    spans: pd.DataFrame = field(default_factory=pd.DataFrame)
-    quotes: tuple[tuple[int, int], ...] = ()
-    hidden: frozenset[str] = DEFAULT_HIDDEN
-    note: str = ""
-
-    @classmethod
-    def load(
-        cls,
-        article_id: str,
-        *,
-        corpus: Corpus | None = None,
-        processed_dir: str | os.PathLike[str] = PROCESSED_DIR,
-        features: FeatureSet | None = None,
-    ) -> Article:
-        """Read one article and its spans (from ``features`` or the processed folder)."""
-        from framing.explore.queries import open_corpus
-
-        processed_dir = open_corpus(corpus, processed_dir).processed_dir
-        row = read_article(
-            processed_dir, article_id, ["article_id", "title", "source", "date", "text"]
-        )
-        note = ""
-        if features is not None:
-            spans = features.spans[features.spans["article_id"] == article_id]
-        elif table_path(processed_dir, "spans").exists():
-            spans = read_rows(processed_dir, "spans", article_id)
-        else:
-            spans = pd.DataFrame()
-            note = "features not computed: run `framing features` to highlight framing"
-        return cls.from_spans(
-            article_id,
-            "" if pd.isna(row["text"]) else str(row["text"]),
-            spans,
-            title=_text_or_none(row["title"]),
-            source=_text_or_none(row["source"]),
-            date=_text_or_none(row["date"]),
-            note=note,
-        )
-
-    @classmethod
-    def from_spans(
-        cls, article_id: str, text: str, spans: pd.DataFrame, **meta: str | None
-    ) -> Article:
-        """Build an article display from its text and its rows of the spans table.
-
-        Spans of kind ``quote`` become italic quotation regions; the others (kinds in
-        :data:`HIGHLIGHT_KINDS`, or all when there is no ``kind`` column) are highlighted.
-        """
-        quotes: tuple[tuple[int, int], ...] = ()
-        if not spans.empty and "kind" in spans:
-            is_quote = spans["kind"] == "quote"
-            quotes = tuple(
-                (int(s), int(e))
-                for s, e in zip(
-                    spans.loc[is_quote, "start"], spans.loc[is_quote, "end"], strict=True
-                )
-            )
-            spans = spans[spans["kind"].isin(HIGHLIGHT_KINDS)]
-        spans = spans.reset_index(drop=True)
-        return cls(article_id=article_id, text=text, spans=spans, quotes=quotes, **meta)
-
-    @property
-    def kinds(self) -> list[str]:
-        """Kinds of this article's highlightable spans, sorted (one colour each)."""
-        return sorted(set(span_kind(self.spans)))
-
-    @property
-    def loaded_categories(self) -> list[str]:
-        """Lexicon categories of this article's loaded terms, sorted."""
-        if self.spans.empty or "category" not in self.spans:
-            return []
-        loaded = self.spans[span_kind(self.spans) == "loaded"]
-        return sorted(set(loaded["category"].dropna().astype(str)))
-
-    @property
-    def categories(self) -> list[str]:
-        """Everything that can be toggled: the kinds, then the loaded-term categories."""
-        return self.kinds + self.loaded_categories
-
-    def with_hidden(self, hidden: set[str] | frozenset[str]) -> Article:
-        """Return the same article with the kinds or loaded categories in ``hidden`` off."""
-        return replace(self, hidden=frozenset(hidden))
-
-    def visible_spans(self) -> pd.DataFrame:
-        """Return the highlighted spans (kind and loaded category not hidden), coloured by kind."""
-        if self.spans.empty:
-            return highlight_spans(self.spans)
-        kind = span_kind(self.spans)
-        category = (
-            self.spans["category"].astype("string")
-            if "category" in self.spans
-            else pd.Series(pd.NA, index=self.spans.index, dtype="string")
-        )
-        hidden_category = ((kind == "loaded") & category.isin(self.hidden)).fillna(False)
-        keep = (~kind.isin(self.hidden) & ~hidden_category.astype(bool)).astype(bool)
-        # Where spans coincide (a loaded term that is also a label), the overlap rule keeps
-        # the first: order by HIGHLIGHT_KINDS so the loaded term wins.
-        priority = kind.map({k: i for i, k in enumerate(HIGHLIGHT_KINDS)}).fillna(
-            len(HIGHLIGHT_KINDS)
-        )
-        ordered = self.spans[keep].assign(_priority=priority[keep].astype("int64"))
-        ordered = ordered.sort_values("_priority", kind="stable").drop(columns="_priority")
-        return highlight_spans(ordered)
-
-    def html(self, *, legend: bool = True) -> str:
-        """Return the header, legend and highlighted text as escaped HTML."""
-        colors = kind_colors(set(self.kinds))  # all kinds: toggling keeps the colours
-        shown = {k: v for k, v in colors.items() if k not in self.hidden}
-        meta = " · ".join(html.escape(x) for x in (self.source, self.date) if x)
-        parts = [
-            f'<div class="framing-article-view" data-article-id="{html.escape(self.article_id)}">',
-            f"<h3 style='margin:0.2em 0'>{html.escape(self.title or '(untitled)')}</h3>",
-            f'<div style="{NOTE_STYLE}">{meta}{" · " if meta else ""}'
-            f"{html.escape(self.article_id)} · {len(self.visible_spans())} highlighted of "
-            f"{len(self.spans)} spans</div>",
-        ]
-        if self.note:
-            parts.append(f'<div style="{NOTE_STYLE}"><i>{html.escape(self.note)}</i></div>')
-        if legend:
-            parts.append(legend_html(shown))
-        parts.append(
-            highlight_html(
-                self.text, self.visible_spans(), quotes=self.quotes, colors=colors, legend=False
-            )
-        )
-        parts.append("</div>")
-        return "".join(parts)
-
-    def _repr_html_(self) -> str:
-        return self.html()
-
-    def span_table(self) -> SpanTable:
-        """Return this article's spans as a paginated table."""
-        return SpanTable(self.spans, caption=f"spans of {self.article_id}")
-
-    def __repr__(self) -> str:
-        counts = span_kind(self.spans).value_counts().sort_index()
-        summary = ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
-        meta = ", ".join(x for x in (self.source, self.date) if x)
-        lines = [
-            f"Article {self.article_id}: {self.title or '(untitled)'}"
-            + (f" ({meta})" if meta else ""),
-            f"{len(self.text.split()):,} words; spans: {summary}",
-        ]
-        if self.note:
-            lines.append(self.note)
-        lines.append(textwrap.shorten(self.text, width=300, placeholder=" …"))
-        return "\n".join(lines)
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
-
-
-@dataclass(frozen=True, eq=False)
 class Features:
-    """A compact overview of a :class:`framing.features.FeatureSet`: table sizes and a page
+    """A compact overview of a :class:`framing.FeatureSet`: table sizes and a page
     of the article-level features.
 
     >>> Features(FeatureSet.load("data/processed"))   # doctest: +SKIP

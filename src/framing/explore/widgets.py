@@ -3,9 +3,9 @@
 Filter articles by source, date range and title words; choose one; switch highlight
 categories on and off; click a term button to list every context of that term across the
 corpus (paginated). The browser only reads the small metadata columns up front; an article's
-text and spans are read when it is chosen (see :mod:`framing.explore.queries`).
+text and spans are read when it is chosen (see :mod:`framing.explore.kwic`).
 
->>> from framing.explore.widgets import Browser        # doctest: +SKIP
+>>> from framing import Browser                  # doctest: +SKIP
 >>> Browser(processed_dir="data/processed")      # doctest: +SKIP
 """
 
@@ -23,11 +23,13 @@ import pandas as pd
 from framing.config import PROCESSED_DIR
 from framing.corpus import Corpus
 from framing.errors import FramingError
-from framing.explore.display import DEFAULT_HIDDEN, PAGE_SIZE, Article, Concordance
-from framing.explore.queries import open_corpus, term_contexts
+from framing.explore.article import DEFAULT_HIDDEN, Article
+from framing.explore.display import PAGE_SIZE, Concordance
+from framing.explore.kwic import term_contexts
+from framing.explore.queries import open_corpus
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.features.extraction import FeatureSet
+    from framing.features.feature_set import FeatureSet
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +85,7 @@ class Browser:
     corpus, processed_dir
         The processed corpus (``framing ingest`` + ``framing features``).
     features
-        An in-memory :class:`framing.features.FeatureSet` instead of the saved tables.
+        An in-memory :class:`framing.FeatureSet` instead of the saved tables.
     article_id
         The article shown first (default: the first one).
     max_options
@@ -148,7 +150,7 @@ class Browser:
         self._refresh_options(prefer=article_id)
 
     # -- display ---------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
@@ -239,7 +241,7 @@ class Browser:
             spans = spans[spans["kind"].isin(TERM_KINDS)]
         counts = spans["term"].dropna().astype(str).value_counts()
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        return [term for term, _ in ordered[:MAX_TERMS]]
+        return [str(term) for term, _ in ordered[:MAX_TERMS]]
 
     def _term_button(self, term: str) -> w.Button:
         button = w.Button(description=term, tooltip=f"all contexts of '{term}' in the corpus")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -128,8 +129,9 @@ def highlight_html(
     cuts = {0, len(text)}
     for s, e in regions:
         cuts.update((s, e))
-    starts = {int(r.start): r for r in spans.itertuples(index=False)}
-    ends = {int(r.end) for r in spans.itertuples(index=False)}
+    records: list[Any] = list(spans.itertuples(index=False))  # namedtuples, one per span
+    starts = {int(r.start): r for r in records}
+    ends = {int(r.end) for r in records}
     cuts.update(starts)
     cuts.update(ends)
     points = sorted(cuts)

@@ -13,12 +13,16 @@ import io
 import logging
 import math
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from framing.errors import ParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.typing import RcKeyType
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +40,7 @@ PALETTE: tuple[str, ...] = (
 INK = "#000000"
 DIVERGING_CMAP = "RdBu"
 
-STYLE: dict[str, object] = {
+STYLE: dict[RcKeyType, Any] = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.titleweight": "bold",
@@ -135,6 +139,8 @@ def bar_chart(
     names = [str(i) for i in values.index]
     if colors == "categories":
         colors = category_colors(names)
+    elif isinstance(colors, str):
+        raise ParameterError(f"colors must be a dict or 'categories', got {colors!r}")
     bar_colors = [(colors or {}).get(n, PALETTE[4]) for n in names]
     fig = _figure(7, max(2.5, 0.3 * len(values) + 1.2) if horizontal else 4)
     ax = fig.add_subplot()
@@ -269,10 +275,10 @@ def keyness_chart(
 ) -> Figure:
     """Return a "fightin' words" chart (Monroe, Colaresi & Quinn 2008) per group.
 
-    ``table`` is the output of :func:`framing.keyness.keyness` (columns ``group``, ``term``,
-    ``count_group``, ``count_rest`` and ``score``). Each panel plots every term's z-score of
-    the log-odds ratio (this group against the rest) against its total frequency (log scale),
-    and names the ``label_top`` most distinctive terms, as in the paper's figures.
+    ``table`` is the output of :func:`framing.features.keyness.keyness` (columns ``group``,
+    ``term``, ``count_group``, ``count_rest`` and ``score``). Each panel plots every term's
+    z-score of the log-odds ratio (this group against the rest) against its total frequency
+    (log scale), and names the ``label_top`` most distinctive terms, as in the paper's figures.
     """
     if table is None or table.empty:
         return empty_figure("no terms to compare", title=title)
@@ -280,8 +286,6 @@ def keyness_chart(
     missing = needed - set(table.columns)
     if missing:
         raise ParameterError(f"keyness table lacks column(s) {sorted(missing)}")
-    if table.empty:
-        return empty_figure("no terms to compare", title=title)
     groups = list(dict.fromkeys(table["group"].astype(str)))[:max_groups]
     colors = category_colors(groups)
     ncols = min(2, len(groups))
