@@ -2,12 +2,12 @@
 
 Prints articles/s, the share of time per feature family, the ratio of the whole extraction to
 plain VADER alone (the ``vaderSentiment`` package) over the same sentences (target: at most
-2×), the 2-process speed-up, and how framing's own VADER (``framing.features.vader``) compares with the
-package in speed and scores.
+2×), the 2-process speed-up, and how framing's own VADER (``framing.features.vader``)
+compares with the package in speed and scores.
 
     .venv/bin/python benchmarks/bench_features.py [N] [--work DIR] [--skip-jobs] [--repeat R]
 
-Builds the corpus with ``benchmarks/make_corpus.py`` (H1's generator) when it is there, else
+Builds the corpus with ``benchmarks/make_corpus.py`` (synthetic news) when it is there, else
 from the sample corpus's sentences, then ingests it once into ``--work`` (reused by re-runs).
 """
 
@@ -88,7 +88,8 @@ def main() -> None:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from framing.corpus import Corpus
-    from framing.features.extraction import extract, extract_tables
+    from framing.features.chunk_tables import extract_tables
+    from framing.features.extraction import extract
     from framing.features.lexicon import load_lexicon
 
     processed = prepare(args.n, args.work)

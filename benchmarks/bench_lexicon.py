@@ -20,7 +20,9 @@ import time
 import pandas as pd
 
 from framing.features.competing_labels import find_labels, load_label_sets
-from framing.features.lexicon import find_terms, find_terms_in_sentences, load_lexicon, normalize
+from framing.features.lexicon import load_lexicon
+from framing.features.loaded_terms import find_terms, find_terms_in_sentences
+from framing.features.phrase_matcher import normalize
 
 #: Neutral filler words; split at runtime from one string for readability.
 _FILLER_TEXT = (

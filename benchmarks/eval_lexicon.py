@@ -32,7 +32,8 @@ from pathlib import Path
 import pandas as pd
 from sklearn.metrics import f1_score, matthews_corrcoef, precision_score, recall_score
 
-from framing.features.lexicon import find_terms, load_lexicon
+from framing.features.lexicon import load_lexicon
+from framing.features.loaded_terms import find_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"

@@ -17,7 +17,7 @@ from framing.features.actors import (
     load_actors,
     split_clauses,
 )
-from framing.features.lexicon import matches_in_sentences
+from framing.features.phrase_matcher import matches_in_sentences
 from framing.features.sentiment import score
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample"
@@ -194,7 +194,7 @@ def test_actor_sentiment_sentence_and_clause_level():
     assert by_clause.loc[("b", "Ukraine"), "sentiment_mean"] > 0
     assert by_clause.loc[("b", "Ukraine"), "first_position"] == 0.0
 
-    # Precomputed matches (what framing.features.extraction passes) give the same table.
+    # Precomputed matches (what framing.features.chunk_tables passes) give the same table.
     found = [load_actors().matches(text) for text in sentences["text"]]
     assert found[1] == [(0, 6, "Russia"), (31, 38, "Ukraine")]
     reused = actor_sentiment(sentences, scores, override=False, found=found)

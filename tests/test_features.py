@@ -15,21 +15,20 @@ from sklearn.pipeline import make_pipeline
 from framing.cli import cli
 from framing.corpus import Corpus, empty_table
 from framing.errors import MissingStepError, ParameterError
-from framing.features import extraction as features_module
-from framing.features.extraction import (
+from framing.features import extraction as extraction_module
+from framing.features.extraction import extract
+from framing.features.feature_set import FILES, FeatureSet, trace
+from framing.features.frames import DIMENSIONS
+from framing.features.schema import (
     ACTOR_COLUMNS,
-    FILES,
+    KINDS,
     LABEL_COLUMNS,
     QUOTE_COLUMNS,
     SENTENCE_COLUMNS,
-    SPAN_COLUMNS,
-    FeatureSet,
-    FramingFeatures,
     article_columns,
-    extract,
-    trace,
 )
-from framing.features.frames import DIMENSIONS
+from framing.features.span_table import SPAN_COLUMNS
+from framing.features.transformer import FramingFeatures
 from framing.io import write_json, write_parquet
 
 TABLES = ("articles", "spans", "sentences", "actors", "labels", "quotes")
@@ -100,7 +99,7 @@ def test_every_count_traces_to_exactly_its_spans(sample_features):
 def test_spans_point_into_the_article_text(sample_corpus, sample_features):
     spans = sample_features.spans
     assert list(spans.columns) == list(SPAN_COLUMNS)
-    assert set(spans["kind"]) <= set(features_module.KINDS)
+    assert set(spans["kind"]) <= set(KINDS)
     assert {"loaded", "actor", "quote", "frame"} <= set(spans["kind"])
     texts = dict(
         zip(sample_corpus.articles["article_id"], sample_corpus.articles["text"], strict=True)
@@ -152,7 +151,7 @@ def test_save_load_round_trip_is_identical_and_deterministic(tmp_path, sample_fe
 
 
 def test_two_processes_give_identical_tables(sample_corpus, sample_features, monkeypatch):
-    monkeypatch.setattr(features_module, "MIN_ARTICLES_FOR_PROCESSES", 0)
+    monkeypatch.setattr(extraction_module, "MIN_ARTICLES_FOR_PROCESSES", 0)
     parallel = extract(sample_corpus, jobs=2, chunk_size=2)
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(parallel, name), getattr(sample_features, name))
@@ -183,8 +182,10 @@ def test_trace_and_extract_reject_bad_parameters(sample_corpus, sample_features,
         trace(sample_features, "nope", "loaded_hits")
     with pytest.raises(ParameterError, match="computed from the whole article text"):
         trace(sample_features, sep13, "fk_grade")
-    with pytest.raises(ParameterError, match="jobs must be a positive integer"):
+    with pytest.raises(ParameterError, match="jobs must be >= 1, got 0"):
         extract(sample_corpus, jobs=0)
+    with pytest.raises(ParameterError, match="chunk_size must be an integer, got True"):
+        extract(sample_corpus, chunk_size=True)
     with pytest.raises(ParameterError, match="lexicon_mode must be 'merge' or 'replace'"):
         extract(sample_corpus, lexicon_mode="append")
 

@@ -86,8 +86,10 @@ def test_detect_threshold_behaviour():
     assert frames.detect(text, threshold=1000.0) == {"other"}
     assert frames.detect("") == set()
     assert frames.detect("Nothing to see.", threshold=0.0) == {"other"}  # a hit is required
-    with pytest.raises(ParameterError, match="threshold must be a number >= 0"):
+    with pytest.raises(ParameterError, match="threshold must be >= 0.0, got -1"):
         frames.detect(text, threshold=-1)
+    with pytest.raises(ParameterError, match="threshold must be a number, got True"):
+        frames.detect(text, threshold=True)
 
 
 def test_semeval_names_map_one_to_one():
@@ -121,7 +123,7 @@ def test_bad_frames_file_names_file_line_and_field(tmp_path):
     with pytest.raises(LexiconError, match=r"line 2: frame 'economic', field 'seeds' must be"):
         frames.load_frames(bad)
     bad.write_text("frames:\n  economic:\n    seeds: [tax]\n    threshold: -2\n", "utf-8")
-    with pytest.raises(LexiconError, match="field 'threshold' must be a number >= 0"):
+    with pytest.raises(LexiconError, match="field 'threshold' must be >= 0.0, got -2"):
         frames.load_frames(bad)
     bad.write_text("frames: [\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="not valid YAML"):

@@ -25,7 +25,7 @@ def _sample(prefix: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_default_label_sets_cover_the_issue() -> None:
+def test_default_label_sets_hold_the_disputed_names() -> None:
     sets = load_label_sets()
     assert load_label_sets() is sets
     table = sets.table

@@ -12,16 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.errors import LexiconError, ParameterError
-from framing.features.lexicon import (
-    CATEGORIES,
-    HIT_COLUMNS,
-    SIDES,
-    find_terms,
-    find_terms_in_sentences,
-    load_lexicon,
-    normalize,
-    parse_lexicon,
-)
+from framing.features.lexicon import CATEGORIES, SIDES, load_lexicon, parse_lexicon
+from framing.features.loaded_terms import HIT_COLUMNS, find_terms, find_terms_in_sentences
+from framing.features.phrase_matcher import normalize
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "sample"
 

@@ -1,4 +1,4 @@
-"""Tests for framing.features.sentiment: VADER scores, the lexicon override and article summaries."""
+"""Sentence sentiment: VADER scores, the loaded-term lexicon override, article summaries."""
 
 from __future__ import annotations
 
@@ -26,12 +26,11 @@ def test_span_valence_replaces_vader_words_but_keeps_vader_rules():
     vader = analyzer()
     start = SMO.index("special")
     assert vader.polarity_with_spans(SMO, [(start, len(SMO), 0.0)])["compound"] == 0.0
-    negative = vader.polarity_with_spans(SMO, [(start, len(SMO), -1.5)])["compound"]
-    assert negative < 0
+    assert vader.polarity_with_spans(SMO, [(start, len(SMO), -1.5)])["compound"] == -0.3612
     # VADER's negation still applies to the placeholder ...
     text = "It was not a special military operation"
     span = [(text.index("special"), len(text), -1.5)]
-    assert vader.polarity_with_spans(text, span)["compound"] > 0
+    assert vader.polarity_with_spans(text, span)["compound"] == 0.2755
     # ... and so does its capitals emphasis.
     shout = "They call it a SPECIAL OPERATION"
     span = [(shout.index("SPECIAL"), len(shout), -1.5)]
@@ -46,7 +45,7 @@ def test_series_index_is_kept_and_bad_input_is_refused():
     texts = pd.Series(["Good.", "Bad."], index=[10, 20])
     out = score(texts, override=False)
     assert out.index.tolist() == [10, 20]
-    assert out.loc[10, "compound"] > 0 > out.loc[20, "compound"]
+    assert out["compound"].tolist() == [0.4404, -0.5423]
     with pytest.raises(ParameterError, match="not one string"):
         score("one string")
 
@@ -82,10 +81,10 @@ def test_article_sentiment_empty_and_bad_columns():
 
 def test_pinned_framing_aware_valence_with_the_default_lexicon():
     out = score([SMO, INVASION])
-    # Plain VADER reads the euphemism as positive and misses both loaded words.
+    # Plain VADER reads the euphemism as positive and misses both loaded words (the README's
+    # figures); with the lexicon's valences both sentences read as negative.
     assert out["compound_vader"].round(2).tolist() == [0.40, 0.13]
-    assert out.loc[0, "compound"] <= 0
-    assert out.loc[1, "compound"] < 0
+    assert out["compound"].round(2).tolist() == [-0.25, -0.36]
     assert out["n_overrides"].tolist() == [1, 1]
 
 
@@ -123,7 +122,7 @@ def test_framed_compound_equals_score_compound_and_scores_repeats_once():
     assert (
         framed_compound(texts, override=False) == score(texts, override=False)["compound"].tolist()
     )
-    assert framed_compound([SMO])[0] < 0.4019  # the override applies ("special" is neutralised)
+    assert framed_compound([SMO]) == [-0.25]  # the override applies (plain VADER: 0.4019)
     with pytest.raises(ParameterError, match="unrated_word_weight=2"):
         framed_compound(texts, unrated_word_weight=2)
 
@@ -133,7 +132,7 @@ def test_each_text_is_matched_on_its_own_even_when_a_term_would_span_two():
     # across the two texts; the second text still has its own "aggression".
     out = score(["It was Russian", "aggression, they said."])
     assert out["n_overrides"].tolist() == [0, 1]
-    assert out["compound"].iloc[1] < 0
+    assert out["compound"].tolist() == [0.0, -0.4588]
 
 
 def test_spans_given_by_the_caller_are_used_as_they_are():
@@ -141,7 +140,7 @@ def test_spans_given_by_the_caller_are_used_as_they_are():
     computed = score(texts)
     given = score(texts, spans=[[(19, 29, -3.0)], []])  # "unprovoked"
     assert given["n_overrides"].tolist() == [1, 0]
-    assert given["compound"].iloc[0] < computed["compound"].iloc[0]
-    assert given["compound"].iloc[1] == computed["compound"].iloc[1]
+    assert computed["compound"].tolist() == [-0.3612, 0.2732]
+    assert given["compound"].tolist() == [-0.3818, 0.2732]
     with pytest.raises(ParameterError, match="spans has 1 entries for 2 texts"):
         score(texts, spans=[[]])

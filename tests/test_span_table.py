@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from framing.features.quotes import in_regions, quoted_regions
+from framing.features.quoted_regions import in_regions, quoted_regions
 from framing.features.span_table import SPAN_COLUMNS, build, collapse_spaces, containing, contexts
 
 

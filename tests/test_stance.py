@@ -1,17 +1,15 @@
-"""Tests for framing.features.stance: cue matching from stance.yml and Pattern-lexicon subjectivity."""
+"""Stance cues from stance.yml, their per-1,000-token rates, and Pattern-lexicon subjectivity."""
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import pytest
 
 from framing.errors import LexiconError
-from framing.features.stance import (
-    load_stance,
-    pattern_subjectivity_lexicon,
-    stance_cues,
-    stance_rates,
-    subjectivity,
-)
+from framing.features.chunk_tables import extract_tables
+from framing.features.stance import load_stance, stance_cues, subjectivity, subjectivity_lexicon
 
 
 def test_cues_categories_and_offsets():
@@ -38,15 +36,27 @@ def test_month_may_is_not_a_hedge_but_the_modal_may_is():
     assert hits["text"].tolist() == ["may"]
 
 
-def test_rates_per_thousand_words():
-    rates = stance_rates("Perhaps it is very bad.")  # 5 words, one hedge, one intensifier
-    assert rates == {
-        "hedge_per_1k": 200.0,
-        "certainty_per_1k": 0.0,
-        "intensifier_per_1k": 200.0,
-        "modal_per_1k": 0.0,
+def test_rates_per_thousand_tokens_in_the_feature_table():
+    texts = {
+        "a": "Perhaps it is very bad.",  # 5 tokens: one hedge, one intensifier
+        # 12 tokens ("It’s" and "well-known" are one each): "perhaps" and "may" hedge.
+        "b": "It’s perhaps a well-known, very bad idea, and it may be wrong.",
+        "c": "",
     }
-    assert stance_rates("")["hedge_per_1k"] == 0.0
+    articles = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
+    sentences = pd.DataFrame(
+        [(aid, 0, 0, len(text), text) for aid, text in texts.items() if text],
+        columns=["article_id", "sentence_id", "start", "end", "text"],
+    )
+    table = extract_tables(articles, sentences)["articles"].set_index("article_id")
+    columns = ["n_tokens", "hedges_per_1k", "certainty_per_1k", "intensifiers_per_1k"]
+    columns.append("modals_per_1k")
+    assert table[columns].to_dict("index") == {
+        "a": dict(zip(columns, [5, 200.0, 0.0, 200.0, 0.0], strict=True)),
+        "b": dict(zip(columns, [12, 2000 / 12, 0.0, 1000 / 12, 0.0], strict=True)),
+        "c": dict(zip(columns, [0, 0.0, 0.0, 0.0, 0.0], strict=True)),
+    }
+    assert math.isnan(table.loc["c", "subjectivity"])
 
 
 def test_subjectivity_opinion_beats_dateline():
@@ -89,5 +99,15 @@ def test_subjectivity_reads_curly_apostrophes_as_straight_ones():
     # Of these words the lexicon has "terrible", "isn't" and "good" (not "it's", "idea").
     straight = subjectivity("It's a terrible idea, isn't it? Good.")
     assert subjectivity("It’s a terrible idea, isn’t it? Good.") == straight
-    lexicon = pattern_subjectivity_lexicon()
-    assert straight == (lexicon["terrible"] + lexicon["isn't"] + lexicon["good"]) / 3
+    lexicon = subjectivity_lexicon()
+    terrible, isnt, good = (lexicon[w][1] for w in ("terrible", "isn't", "good"))
+    assert straight == (terrible + isnt + good) / 3
+
+
+def test_subjectivity_lexicon_averages_each_words_senses():
+    lexicon = subjectivity_lexicon()
+    assert subjectivity_lexicon() is lexicon
+    # en-sentiment.xml has one sense of "awful" and two of "good": (0.7, 0.4) and (0.7, 0.8).
+    assert lexicon["awful"] == (-1.0, 1.0)
+    assert lexicon["good"] == (0.7, (0.4 + 0.8) / 2)
+    assert subjectivity("awful good") == (1.0 + (0.4 + 0.8) / 2) / 2

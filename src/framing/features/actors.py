@@ -2,7 +2,8 @@
 
 The actor list is data (``lexicons/actors.yml``): each actor has case-insensitive
 ``aliases`` and case-sensitive ``exact`` names ("US" but never the pronoun "us"). Matching
-is one compiled alternation per case mode, longest alias first, at token boundaries.
+is one Aho–Corasick automaton over every alias (whole tokens, longest match first); a hit
+on an ``exact`` name must then match in case.
 Actor-targeted sentiment scores the clause that mentions an actor when a sentence names
 several actors in different clauses ("Russia attacked while Ukraine defended"), else the
 whole sentence.
@@ -16,13 +17,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import yaml
 
 from framing.errors import LexiconError, ParameterError
+from framing.features.phrase_matcher import PhraseMatcher, normalize_pattern
+
+if TYPE_CHECKING:
+    from framing.features.lexicon import Lexicon
 
 #: Clause boundaries inside a sentence: semicolons/colons and contrastive or temporal
 #: conjunctions that usually start a new clause with its own subject.
@@ -86,13 +91,11 @@ class Actors:
         return [actor.name for actor in self.actors]
 
     @cached_property
-    def _matcher(self) -> tuple[Any, list[tuple[str | None, dict[str, str]]]]:
+    def _matcher(self) -> tuple[PhraseMatcher, list[tuple[str | None, dict[str, str]]]]:
         """One automaton over every alias (lower-cased), and per phrase who owns it.
 
         Each payload indexes ``(actor if matched case-insensitively, {exact surface: actor})``.
         """
-        from framing.features.lexicon import PhraseMatcher, normalize_pattern
-
         index: dict[str, int] = {}
         owners: list[tuple[str | None, dict[str, str]]] = []
         for actor in self.actors:
@@ -113,8 +116,8 @@ class Actors:
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Return sorted, non-overlapping ``(start, end, actor)``; longest match wins.
 
-        One Aho–Corasick pass (:class:`framing.lexicon.PhraseMatcher`: whole tokens,
-        tolerant of line breaks and hyphens); ``exact`` names must then match in case.
+        One Aho–Corasick pass (:class:`~framing.features.phrase_matcher.PhraseMatcher`: whole
+        tokens, tolerant of line breaks and hyphens); ``exact`` names must then match in case.
         """
         matcher, owners = self._matcher
         out: list[tuple[int, int, str]] = []
@@ -261,7 +264,7 @@ def find_actors(text: str, actors: Actors | None = None) -> pd.DataFrame:
 
 def _spans_table(rows: list[tuple[int, int, str, str]], columns: list[str]) -> pd.DataFrame:
     """Build (start, end, text, label) rows into a table without a slow ``astype``."""
-    data = {
+    data: dict[str, Any] = {
         columns[0]: np.asarray([r[0] for r in rows], dtype=np.int64),
         columns[1]: np.asarray([r[1] for r in rows], dtype=np.int64),
     }
@@ -299,7 +302,7 @@ def _aligned_compound(sentences: pd.DataFrame, sentence_scores: pd.DataFrame) ->
     if len(sentence_scores) != len(sentences):
         raise ParameterError(
             f"actor_sentiment: sentence_scores has {len(sentence_scores)} rows but sentences "
-            f"has {len(sentences)}; pass framing.sentiment.score(sentences['text'])"
+            f"has {len(sentences)}; pass framing.features.sentiment.score(sentences['text'])"
         )
     return sentence_scores["compound"].to_numpy(dtype=float)
 
@@ -310,7 +313,7 @@ def actor_sentiment(
     actors: Actors | None = None,
     *,
     unit: str = "clause",
-    lexicon: Any = None,
+    lexicon: Lexicon | None = None,
     override: bool = True,
     found: list[list[tuple[int, int, str]]] | None = None,
 ) -> pd.DataFrame:
@@ -318,12 +321,14 @@ def actor_sentiment(
 
     sentences : the corpus ``sentences`` table (``article_id``, ``text``; ``start``/``end``
         give exact positions, else sentence order is used).
-    sentence_scores : :func:`framing.sentiment.score` of ``sentences["text"]``, same order.
+    sentence_scores : :func:`framing.features.sentiment.score` of ``sentences["text"]``, same
+        order.
     unit : ``"clause"`` scores, in a sentence naming several actors, only the clause(s) that
         name each one; ``"sentence"`` gives every actor the whole sentence's score.
-    lexicon, override : passed to :func:`framing.sentiment.score` for clause scores.
+    lexicon, override : passed to :func:`framing.features.sentiment.score` for clause scores.
     found : ``actors.matches`` of each sentence text, in order, when the caller already has
-        them (``framing.features.extraction`` reuses them for its actor spans); computed when None.
+        them (:mod:`framing.features.chunk_tables` reuses them for its actor spans); computed
+        when None.
 
     Columns: ``article_id``, ``actor``, ``mentions``, ``n_sentences`` (that mention it),
     ``first_position`` (0..1, relative offset of the first mention in the article),
@@ -337,23 +342,59 @@ def actor_sentiment(
     compound = _aligned_compound(sentences, sentence_scores)
     actors = actors or _default_actors()
     texts = sentences["text"].fillna("").astype(str).tolist()
-    article_ids = sentences["article_id"].astype(str).tolist()
-    has_offsets = {"start", "end"} <= set(sentences.columns)
-    if has_offsets:
-        starts = sentences["start"].to_numpy(dtype=float)
-        lengths = sentences.groupby("article_id")["end"].transform("max").to_numpy(dtype=float)
-    else:
-        starts = sentences.groupby("article_id").cumcount().to_numpy(dtype=float)
-        lengths = sentences.groupby("article_id")["text"].transform("size").to_numpy(dtype=float)
-
-    records = []  # (article_id, actor, n_mentions, first_offset, relative, score key)
-    clause_texts: list[str] = []
     if found is None:
         found = [actors.matches(text) for text in texts]
     elif len(found) != len(texts):
         raise ParameterError(
             f"actor_sentiment: found has {len(found)} rows but sentences has {len(texts)}"
         )
+    records, clause_texts = _mention_records(sentences, texts, found, unit)
+    if not records:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="float64") for c in ACTOR_SENTIMENT_COLUMNS}
+        ).astype(
+            {"article_id": "string", "actor": "string", "mentions": "int64", "n_sentences": "int64"}
+        )
+    clause_scores = np.empty(0, dtype=float)
+    if clause_texts:
+        from framing.features.sentiment import framed_compound
+
+        clause_scores = np.asarray(
+            framed_compound(clause_texts, lexicon=lexicon, override=override), dtype=float
+        )
+    return _per_article_actor(records, compound, clause_scores)
+
+
+def _relative_positions(sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Return each sentence's start, its article's length and whether these are offsets.
+
+    With ``start``/``end`` columns they are character offsets; else sentence numbers.
+    """
+    if {"start", "end"} <= set(sentences.columns):
+        starts = sentences["start"].to_numpy(dtype=float)
+        lengths = sentences.groupby("article_id")["end"].transform("max").to_numpy(dtype=float)
+        return starts, lengths, True
+    starts = sentences.groupby("article_id").cumcount().to_numpy(dtype=float)
+    lengths = sentences.groupby("article_id")["text"].transform("size").to_numpy(dtype=float)
+    return starts, lengths, False
+
+
+def _mention_records(
+    sentences: pd.DataFrame,
+    texts: list[str],
+    found: list[list[tuple[int, int, str]]],
+    unit: str,
+) -> tuple[list[tuple[str, str, int, float, int, int]], list[str]]:
+    """Return one record per sentence × actor it names, and the clause texts to score.
+
+    A record is ``(article_id, actor, mentions, relative position, sentence row, clause)``:
+    ``clause`` indexes the returned clause texts, or is -1 when the sentence's own score
+    applies.
+    """
+    article_ids = sentences["article_id"].astype(str).tolist()
+    starts, lengths, has_offsets = _relative_positions(sentences)
+    records = []
+    clause_texts: list[str] = []
     for i, text in enumerate(texts):
         if not found[i]:
             continue
@@ -372,25 +413,21 @@ def actor_sentiment(
                 records.append((article_ids[i], actor, len(mentions), position, i, key))
             else:
                 records.append((article_ids[i], actor, len(mentions), position, i, -1))
+    return records, clause_texts
 
-    if not records:
-        return pd.DataFrame(
-            {c: pd.Series(dtype="float64") for c in ACTOR_SENTIMENT_COLUMNS}
-        ).astype(
-            {"article_id": "string", "actor": "string", "mentions": "int64", "n_sentences": "int64"}
-        )
-    if clause_texts:
-        from framing.features.sentiment import framed_compound
 
-        clause_scores = np.asarray(
-            framed_compound(clause_texts, lexicon=lexicon, override=override), dtype=float
-        )
+def _per_article_actor(
+    records: list[tuple[str, str, int, float, int, int]],
+    compound: np.ndarray,
+    clause_scores: np.ndarray,
+) -> pd.DataFrame:
+    """Aggregate the mention records per article and actor (see :func:`actor_sentiment`)."""
     df = pd.DataFrame(
         records, columns=["article_id", "actor", "mentions", "position", "row", "clause"]
     )
     df["sentiment"] = np.where(
         df["clause"] >= 0,
-        clause_scores[df["clause"].clip(lower=0)] if clause_texts else np.nan,
+        clause_scores[df["clause"].clip(lower=0)] if len(clause_scores) else np.nan,
         compound[df["row"]],
     )
     df["negative"] = (df["sentiment"] <= -0.05).astype(float)

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
 
 from framing.errors import LexiconError, ParameterError
-from framing.features.lexicon import PhraseMatcher, normalize, normalize_pattern
 from framing.features.negation import is_negated
-from framing.features.quotes import in_regions, quoted_regions
+from framing.features.phrase_matcher import PhraseMatcher, normalize, normalize_pattern
+from framing.features.quoted_regions import in_regions, quoted_regions
 
 DEFAULT_LABELS = "competing_labels.yml"
 LABEL_HIT_COLUMNS: tuple[str, ...] = (
@@ -272,7 +273,7 @@ def find_labels(text: str, label_sets: LabelSets | None = None) -> pd.DataFrame:
     rows = label_rows(text, label_sets)
     if not rows:
         return _empty_label_hits()
-    dtypes = ("int64", "int64", "string", "string", "string", "bool", "bool")
+    dtypes: tuple[Any, ...] = ("int64", "int64", "string", "string", "string", "bool", "bool")
     columns = zip(LABEL_HIT_COLUMNS, dtypes, zip(*rows, strict=True), strict=True)
     # One typed array per column: far faster than DataFrame.from_records + astype.
     return pd.DataFrame({name: pd.array(list(values), dtype=t) for name, t, values in columns})

@@ -6,7 +6,7 @@ run over a lower-cased, length-preserving normalisation of the text; matches are
 for token boundaries and resolved leftmost-longest, so "court" never fires inside "courtesy"
 and "health care" counts once, not also as "health".
 
->>> from framing import frames
+>>> from framing.features import frames
 >>> bool(frames.score("Taxes and the budget deficit hurt the economy.")["economic"] > 0)
 True
 >>> sorted(frames.detect("Troops and missiles massed at the border; the army fears an attack."))
@@ -29,7 +29,10 @@ import ahocorasick
 import pandas as pd
 import yaml
 
-from framing.errors import LexiconError, ParameterError
+from framing.checks import check_number
+from framing.errors import InputError, LexiconError, ParameterError
+from framing.io import read_yaml
+from framing.textnorm import typography_map
 
 #: The 15 dimensions, in codebook order.
 DIMENSIONS: tuple[str, ...] = (
@@ -87,20 +90,11 @@ _TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 #: engine's slow repeat of a group.
 _WORD_RUN = re.compile(r"\w+")
 _JOINER = re.compile(r"[-'’](?<=\w.)(?=\w)")
-# Length-preserving normalisation: typographic apostrophes, soft/Unicode hyphens, and every
-# whitespace character (line breaks, no-break spaces) become their plain ASCII forms.
+# Length-preserving normalisation: typographic quotes, dashes and spaces and every line
+# break become their plain ASCII forms; a soft hyphen reads as a hyphen.
 _NORMALISE: dict[str, str] = {
-    "\u2019": "'",
-    "\u2018": "'",
-    "\u02bc": "'",
-    "\u2010": "-",
-    "\u2011": "-",
+    **typography_map(dash="-", space=" ", line_break=" "),
     "\u00ad": "-",
-    "\n": " ",
-    "\r": " ",
-    "\t": " ",
-    "\u00a0": " ",
-    "\u202f": " ",
 }
 #: A wildcard seed's span runs on over letters, digits (``str.isalnum``) and apostrophes.
 _WILDCARD_TAIL = re.compile(r"(?:[^\W_]|')*")
@@ -166,11 +160,9 @@ def _read_frames_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     except OSError as error:
         raise LexiconError(f"{path}: cannot read the frames file ({error.strerror})") from error
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise LexiconError(f"{path}{where}: not valid YAML ({error})") from error
+        data = read_yaml(path, text=text)
+    except InputError as error:
+        raise LexiconError(str(error)) from error
     if not isinstance(data, dict) or not isinstance(data.get("frames"), dict):
         raise LexiconError(f"{path}: expected a mapping with a 'frames:' mapping at the top")
     return data, _frame_lines(text)
@@ -197,13 +189,11 @@ def _validated_entry(
                 f"{where}: frame '{key}', field 'seeds' has an invalid term {seed!r} "
                 "(expected non-empty text)"
             )
-    threshold = entry.get("threshold")
-    if threshold is not None and (
-        isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold < 0
-    ):
-        raise LexiconError(
-            f"{where}: frame '{key}', field 'threshold' must be a number >= 0, got {threshold!r}"
-        )
+    if entry.get("threshold") is not None:
+        try:
+            check_number(f"frame '{key}', field 'threshold'", entry["threshold"])
+        except ParameterError as error:
+            raise LexiconError(f"{where}: {error}") from error
     return entry
 
 
@@ -265,7 +255,8 @@ def load_frames(
             thresholds[key] = float(entry["threshold"])
     if extra is not None:
         if isinstance(extra, Mapping):
-            extra_path, extra_frames, extra_lines = Path("<extra>"), dict(extra), {}
+            extra_lines: dict[str, int] = {}
+            extra_path, extra_frames = Path("<extra>"), dict(extra)
         else:
             extra_path = Path(extra)
             extra_data, extra_lines = _read_frames_file(extra_path)
@@ -335,7 +326,7 @@ def frame_hits(text: str, frames: Frames | None = None) -> list[tuple[int, int, 
             if start and norm[start - 1].isalnum():
                 continue
             if wildcard:
-                stop = tail(norm, end).end()
+                stop = tail(norm, end).end()  # type: ignore[union-attr]  # "*" always matches
             elif after_ok:
                 stop = end
             else:
@@ -399,18 +390,16 @@ def detect(text: str, frames: Frames | None = None, threshold: float | None = No
         the frames file, else :data:`DEFAULT_THRESHOLD`. A frame needs at least one hit.
         ``"other"`` is returned for non-empty text where no other dimension is present.
     """
-    if threshold is not None and (
-        isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold < 0
-    ):
-        raise ParameterError(f"threshold must be a number >= 0, got {threshold!r}")
+    if threshold is not None:
+        check_number("threshold", threshold)
     frames = frames or _default_frames()
     rates = score(text, frames)
     present = {
-        frame
+        str(frame)
         for frame, rate in rates.items()
         if frame != "other"
         and rate > 0
-        and rate >= (frames.thresholds[frame] if threshold is None else threshold)
+        and rate >= (frames.thresholds[str(frame)] if threshold is None else threshold)
     }
     if not present and count_tokens(text):
         present.add("other")

@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import pyphen
 
@@ -71,7 +72,7 @@ def _hyphenator() -> pyphen.Pyphen:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, object]:
+def _patterns() -> dict[str, Any]:
     """Return pyphen's en_US patterns with every prefix of a pattern (None if no pattern)."""
     patterns = _hyphenator().hd.patterns
     prefixes = {key[:n]: None for key in patterns for n in range(1, len(key) + 1)}

@@ -3,13 +3,13 @@
 VADER (Hutto & Gilbert, ICWSM 2014; the ``vaderSentiment`` package, pinned because NLTK's
 copy is 2.6× slower and disagrees on ~3 % of sentences) misreads war euphemisms: "special"
 in "special military operation" counts positive, and "unprovoked" or "invasion" are not in
-its lexicon at all. The loaded-term lexicon (:mod:`framing.features.lexicon`) gives each entry a
-valence on VADER's −4..+4 scale; :func:`score` lets that valence replace VADER's word
+its lexicon at all. The loaded-term lexicon (:mod:`framing.features.lexicon`) gives each
+entry a valence on VADER's −4..+4 scale; :func:`score` lets that valence replace VADER's word
 valences inside each lexicon span, while the sentence is still scored by VADER's own rules
 (negation, boosters, "but", capitals, punctuation).
 
-Scores come from :class:`framing.vader.Vader`, which returns exactly the package's scores about
-three times faster.
+Scores come from :class:`framing.features.vader.Vader`, which returns exactly the package's
+scores about three times faster.
 
 How: each matched span is replaced, in a private copy of the sentence that is only scored
 and never returned, by one placeholder token whose valence in the analyzer's lexicon is the
@@ -22,13 +22,14 @@ import math
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 from framing.errors import ParameterError
+from framing.features.lexicon import Lexicon, load_lexicon
+from framing.features.phrase_matcher import matches_in_sentences
 from framing.features.vader import Vader
 
 #: A sentence at or below this compound score counts as negative (VADER's own convention).
@@ -87,7 +88,7 @@ def analyzer() -> FramingAnalyzer:
 
 
 def valence_spans(
-    hits: Sequence[tuple[int, int, int]], lexicon: Any
+    hits: Sequence[tuple[int, int, int]], lexicon: Lexicon
 ) -> list[tuple[int, int, float]]:
     """Turn lexicon matches ``(start, end, entry)`` into the ``(start, end, valence)`` spans
     that :func:`score` scores with (entries without a valence are left out)."""
@@ -99,15 +100,15 @@ def valence_spans(
     return out
 
 
-def _valence_spans(texts: list[str], lexicon: Any = None) -> list[list[tuple[int, int, float]]]:
+def _valence_spans(
+    texts: list[str], lexicon: Lexicon | None = None
+) -> list[list[tuple[int, int, float]]]:
     """Return, per text, the sorted non-overlapping lexicon spans that carry a valence.
 
-    Each text is matched as on its own (:func:`framing.lexicon.matches_in_sentences` over the
+    Each text is matched as on its own (``phrase_matcher.matches_in_sentences`` over the
     texts joined: one automaton pass, no DataFrame, no quote or negation checks, which the
     valence does not need).
     """
-    from framing.features.lexicon import load_lexicon, matches_in_sentences
-
     if not texts:
         return []
     lexicon = lexicon if lexicon is not None else load_lexicon()
@@ -137,7 +138,7 @@ def _weighted(
 def score(
     texts: Sequence[str] | pd.Series,
     *,
-    lexicon: Any = None,
+    lexicon: Lexicon | None = None,
     override: bool = True,
     unrated_word_weight: float = UNRATED_WORD_WEIGHT,
     spans: Sequence[list[tuple[int, int, float]]] | None = None,
@@ -152,7 +153,7 @@ def score(
     keeps its index.
 
     lexicon : the loaded-term lexicon to take valences from (default: the package's, via
-        :func:`framing.lexicon.load_lexicon`); ignored when ``override`` is False.
+        :func:`framing.features.lexicon.load_lexicon`); ignored when ``override`` is False.
     unrated_word_weight : factor on the lexicon valence of a single-word term that VADER's
         raters never scored ("rats", "radical", "toxic"). Such words are the most
         context-dependent outside conflict news (pet rats, a "radical" birthday present);
@@ -160,13 +161,13 @@ def score(
         lexicon valence. 0.7 is the largest weight at which the override is at least as
         good as plain VADER on all four human-rated dev sets (benchmarks/eval_sentiment.py).
     spans : per text, its ``(start, end, valence)`` lexicon spans (:func:`valence_spans`)
-        when the caller has matched the lexicon already (:mod:`framing.features.extraction` does, once
-        per article); matched here when None.
+        when the caller has matched the lexicon already (:mod:`framing.features.chunk_tables`
+        does, once per article); matched here when None.
     batch_size : texts matched against the lexicon per call (bounds memory on big corpora).
     progress : show a tqdm progress bar on stderr.
 
-    >>> score(["Russia launched an unprovoked invasion"])["compound"].iloc[0] < 0
-    True
+    >>> float(score(["Russia launched an unprovoked invasion"])["compound"].iloc[0])
+    -0.3612
     """
     if isinstance(texts, str):
         raise ParameterError("score(texts): pass a list or Series of texts, not one string")
@@ -217,7 +218,7 @@ def score(
 def framed_compound(
     texts: Sequence[str],
     *,
-    lexicon: Any = None,
+    lexicon: Lexicon | None = None,
     override: bool = True,
     unrated_word_weight: float = UNRATED_WORD_WEIGHT,
 ) -> list[float]:

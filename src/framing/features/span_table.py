@@ -155,7 +155,7 @@ def build(
     sentences
         ``(positions, starts, ends, sentence_ids)`` arrays sorted by position and start.
     regions
-        per chunk position, the sorted quotation regions (:func:`framing.quotes.quoted_regions`).
+        per chunk position, the sorted quotation regions (``quoted_regions(text)``).
     width
         characters of context on each side.
 

@@ -16,19 +16,17 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from framing.errors import LexiconError
+from framing.features.data_files import read_data_file
+from framing.features.phrase_matcher import PhraseMatcher
 
 CUE_CATEGORIES = ("hedge", "certainty", "intensifier", "modal")
 STANCE_COLUMNS = ["start", "end", "text", "cue"]
-_WORD = re.compile(r"[a-z][a-z'’-]*")
-# _WORD once "’" is replaced by "'" (a shorter character class is a little faster).
+#: A word of lower-cased text whose "’" are replaced by "'".
 _PLAIN_WORD = re.compile(r"[a-z][a-z'-]*")
 
 
@@ -58,7 +56,7 @@ class StanceLexicon:
 
     cues: dict[str, str]  # lower-case cue -> category
     categories: tuple[str, ...]  # category of each automaton payload
-    matcher: Any  # framing.lexicon.PhraseMatcher
+    matcher: PhraseMatcher
 
 
 def load_stance(path: str | os.PathLike[str] | None = None) -> StanceLexicon:
@@ -66,19 +64,7 @@ def load_stance(path: str | os.PathLike[str] | None = None) -> StanceLexicon:
 
     Invalid files raise :class:`LexiconError` naming the file, the category and the field.
     """
-    if path is None:
-        source = "framing/lexicons/stance.yml"
-        text = resources.files("framing").joinpath("lexicons/stance.yml").read_text("utf-8")
-    else:
-        source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LexiconError(f"{source}: cannot read the stance file ({exc})") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{source}: not valid YAML ({exc})") from exc
+    source, data = read_data_file(path, "stance.yml")
     categories = data.get("categories") if isinstance(data, dict) else None
     if not isinstance(categories, dict) or not categories:
         raise LexiconError(f"{source}: field 'categories' must map category names to cues")
@@ -101,8 +87,6 @@ def load_stance(path: str | os.PathLike[str] | None = None) -> StanceLexicon:
                     f"'{cues[key]}' cue; keep it in one category"
                 )
             cues[key] = category
-    from framing.features.lexicon import PhraseMatcher
-
     ordered = sorted(cues)
     matcher = PhraseMatcher({cue: i for i, cue in enumerate(ordered)})
     return StanceLexicon(cues, tuple(cues[c] for c in ordered), matcher)
@@ -141,29 +125,38 @@ def stance_cues(text: str, lexicon: StanceLexicon | None = None) -> pd.DataFrame
     )
 
 
-def stance_rates(text: str, lexicon: StanceLexicon | None = None) -> dict[str, float]:
-    """Return cues per 1,000 words by category (``hedge_per_1k`` …); zeros for empty text."""
-    n_words = len(_WORD.findall(text.lower()))
-    counts = stance_cues(text, lexicon)["cue"].value_counts()
-    scale = 1000.0 / n_words if n_words else 0.0
-    return {f"{c}_per_1k": float(counts.get(c, 0)) * scale for c in CUE_CATEGORIES}
-
-
 @lru_cache(maxsize=1)
-def pattern_subjectivity_lexicon() -> dict[str, float]:
-    """Return word → subjectivity (mean over its senses) from TextBlob's Pattern lexicon."""
+def subjectivity_lexicon() -> dict[str, tuple[float, float]]:
+    """Return word → ``(polarity, subjectivity)`` from TextBlob's Pattern lexicon (see module doc).
+
+    Each value is the mean over the word's senses. This is the one reader of
+    ``textblob/en/en-sentiment.xml``; :func:`subjectivity` and the report's views use it.
+
+    >>> subjectivity_lexicon()["awful"]
+    (-1.0, 1.0)
+    """
     xml = resources.files("textblob").joinpath("en/en-sentiment.xml")
     try:
         root = ET.fromstring(xml.read_bytes())
     except (OSError, ET.ParseError) as exc:
         raise LexiconError(f"textblob/en/en-sentiment.xml: cannot read it ({exc})") from exc
-    senses: dict[str, list[float]] = {}
+    senses: dict[str, list[tuple[float, float]]] = {}
     for word in root.iter("word"):
         form = (word.get("form") or "").lower()
-        value = word.get("subjectivity")
-        if form and value is not None:
-            senses.setdefault(form, []).append(float(value))
-    return {form: sum(values) / len(values) for form, values in senses.items()}
+        if form:
+            polarity = float(word.get("polarity") or 0.0)
+            value = float(word.get("subjectivity") or 0.0)
+            senses.setdefault(form, []).append((polarity, value))
+    return {
+        form: (sum(p for p, _ in values) / len(values), sum(s for _, s in values) / len(values))
+        for form, values in senses.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def _subjectivity_by_word() -> dict[str, float]:
+    """Word → subjectivity alone, for the per-sentence hot path of :func:`subjectivity`."""
+    return {form: value for form, (_, value) in subjectivity_lexicon().items()}
 
 
 def subjectivity(text: str) -> float:
@@ -175,7 +168,7 @@ def subjectivity(text: str) -> float:
     >>> subjectivity("KYIV, March 3 (Reuters)")
     0.0
     """
-    lexicon = pattern_subjectivity_lexicon()
+    lexicon = _subjectivity_by_word()
     lower = text.lower()
     if "’" in lower:  # most texts have none: skip the copy
         lower = lower.replace("’", "'")

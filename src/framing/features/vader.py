@@ -1,6 +1,6 @@
 """VADER's sentence scores, computed faster than the ``vaderSentiment`` package computes them.
 
-:func:`framing.sentiment.score` scores every sentence of a corpus, so VADER is the largest
+:func:`framing.features.sentiment.score` scores every sentence of a corpus, so VADER is the largest
 single cost of feature extraction. ``vaderSentiment`` 3.3.2 spends most of its time on work it
 repeats: it rebuilds the sentence character by character to swap emojis, lower-cases the whole
 word list again for every rule it checks, and runs every rule for every word. :class:`Vader`
