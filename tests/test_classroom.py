@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
+from framing import find_terms, load_lexicon
 from framing.classroom import (
     add_to_lexicon,
     agreement,
@@ -25,7 +26,6 @@ from framing.classroom import (
     numbered_lines,
     read_answers,
     render_handout,
-    safe_name,
     save_answers,
     score_answers,
     term_key,
@@ -65,6 +65,9 @@ HITS = pd.DataFrame(
         ("proxy\u2011war", "proxy war"),  # non-breaking hyphen
         ("de-Nazify", "denazify"),
         ("neo\u00adNazis", "neo-Nazi"),  # soft hyphen
+        ("regime\u02bcs", "regime"),  # modifier letter apostrophe
+        ("pup\u200bpets", "puppet"),  # zero-width space pasted from a web page
+        ("proxy\u00a0war", "proxy war"),  # no-break space
     ],
 )
 def test_term_key_joins_variants(variant: str, canonical: str) -> None:
@@ -175,9 +178,8 @@ def test_add_to_lexicon_writes_a_loadable_user_lexicon(tmp_path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert [e["term"] for e in data["entries"]] == ["heroic", "brave", "crushing"]
     assert data["entries"][0]["category"] == "emotional_intensifier"
-    lexicon_module = pytest.importorskip("framing.features.lexicon")
-    lexicon = lexicon_module.load_lexicon(path)
-    hits = lexicon_module.find_terms("The heroic defenders were brave.", lexicon)
+    lexicon = load_lexicon(path)
+    hits = find_terms("The heroic defenders were brave.", lexicon)
     assert hits["term"].tolist() == ["heroic", "brave"]
 
 
@@ -272,7 +274,8 @@ def test_read_answers_csv_and_json(tmp_path) -> None:
         article_id="abc",
         out_dir=tmp_path,
     )
-    assert path.name == "spot-the-loaded-term__Ben_O_Neil.json"
+    # sanitizing changed the name, so a hash of it keeps the file apart from "Ben_O_Neil"'s
+    assert path.name == "spot-the-loaded-term__Ben_O_Neil-feee5f6d.json"
     (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
     answers = read_answers(tmp_path)
     assert sorted(answers["student"].unique()) == ["Ben O'Neil", "ana", "empty"]
@@ -281,6 +284,19 @@ def test_read_answers_csv_and_json(tmp_path) -> None:
     result = agreement(answers)
     assert result.matrix["empty"].sum() == 0
     assert list(result.matrix.columns) == ["ana", "empty", "Ben O'Neil"]
+
+
+def test_students_whose_names_sanitize_alike_get_two_answer_files(tmp_path) -> None:
+    paths = [
+        save_answers([term], student=name, exercise="spot-the-loaded-term", out_dir=tmp_path)
+        for name, term in (("Ana B", "puppet"), ("Ana_B", "regime"))
+    ]
+    assert [p.name for p in paths] == [
+        "spot-the-loaded-term__Ana_B-f0633d59.json",
+        "spot-the-loaded-term__Ana_B.json",  # already safe: kept as it is
+    ]
+    answers = read_answers(tmp_path)
+    assert answers.set_index("student")["term"].to_dict() == {"Ana B": "puppet", "Ana_B": "regime"}
 
 
 def test_read_answers_errors(tmp_path) -> None:
@@ -340,20 +356,12 @@ def test_render_handout_rating_sentences() -> None:
     assert page.count('class="scale"') == 2
 
 
-@pytest.mark.parametrize(
-    ("raw", "safe"),
-    [("../../etc/passwd", "etc_passwd"), ("a b:c", "a_b_c"), ("", "unnamed"), ("ok-1_x", "ok-1_x")],
-)
-def test_safe_name(raw: str, safe: str) -> None:
-    assert safe_name(raw) == safe
-
-
 # --- build without execution and the CLI ------------------------------------------------
 
 
 def test_set_parameter_defaults_keeps_types_and_help() -> None:
     from framing.classroom.build import set_parameter_defaults
-    from framing.report.runner import read_notebook
+    from framing.report.notebooks import read_notebook
 
     nb = read_notebook(default_classroom_dir() / "spot-the-loaded-term.py")
     out = set_parameter_defaults(nb, {"article": "abc'1", "processed": "/data/p"})

@@ -12,7 +12,8 @@ import pytest
 from framing.classroom import build_classroom, class_agreement
 from framing.classroom.build import SOLUTION_TAG, default_classroom_dir, solution_sources
 from framing.corpus import Corpus
-from framing.report.runner import execute, read_notebook
+from framing.report.notebooks import read_notebook
+from framing.report.render import execute
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,5 @@
-"""The printable handout in headless Chromium: screenshot, A4 print layout, PDF page count."""
+"""The printable handout in headless Chromium (screenshot, A4 print layout, PDF page count),
+and the `chromium` fixture every browser test uses."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM_ARGS
+from conftest import CHROMIUM_ARGS, NO_CHROMIUM, require_chromium
+from playwright.sync_api import sync_playwright
 
 from framing.classroom import render_handout
 from framing.classroom.exercises import pick_sentences
-
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 #: A4 minus the 15 mm left and right margins of handout.css, in CSS pixels (96 per inch).
 A4_CONTENT_WIDTH_PX = round((210 - 30) / 25.4 * 96)
@@ -44,10 +44,35 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
+# --- the chromium fixture: found, skipped with a reason, or failed under CI -----------------
+
+
+def test_require_chromium_returns_the_browser_on_path(monkeypatch) -> None:
+    monkeypatch.setattr("shutil.which", {"chromium": "/opt/bin/chromium"}.get)
+    assert require_chromium({"CI": "true"}) == "/opt/bin/chromium"
+
+
+def test_require_chromium_skips_with_the_install_hint(monkeypatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    with pytest.raises(pytest.skip.Exception) as outcome:
+        require_chromium({})
+    assert str(outcome.value) == NO_CHROMIUM
+    assert "apt-get install chromium" in NO_CHROMIUM
+
+
+def test_require_chromium_fails_under_ci(monkeypatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true: browser tests must run"):
+        require_chromium()
+
+
+# --- the handout in Chromium ------------------------------------------------------------
+
+
 @pytest.fixture(scope="module")
 def browser(chromium: str):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -68,6 +93,8 @@ def handouts(sample_corpus, tmp_path_factory) -> dict[str, Path]:
     return paths
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_handout_screenshot(browser, handouts) -> None:
     page = browser.new_page(viewport={"width": 900, "height": 1200})
     page.goto(handouts["long"].as_uri())
@@ -81,6 +108,8 @@ def test_handout_screenshot(browser, handouts) -> None:
     page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["short", "long"])
 def test_handout_prints_on_a4_without_cut_lines(browser, handouts, which) -> None:
     page = browser.new_page(viewport={"width": A4_CONTENT_WIDTH_PX, "height": 1000})
@@ -104,6 +133,8 @@ def test_handout_prints_on_a4_without_cut_lines(browser, handouts, which) -> Non
     page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_longer_article_prints_on_more_pages(browser, handouts) -> None:
     counts = {}
     for which in ("short", "long"):

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from framing.cli import cli
-from framing.errors import LexiconError, ParameterError, SchemaError
+from framing.errors import InputError, LexiconError, ParameterError, SchemaError
 from framing.topics import (
     TopicModel,
     auto_label,
@@ -152,8 +152,9 @@ def test_fewer_documents_than_topics_is_a_clear_error(sample_articles):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"k": 1}, "k must be at least 2 topics, got 1"),
-        ({"k": 2.5}, "k must be a whole number of topics, got 2.5"),
+        ({"k": 1}, "k must be >= 2, got 1"),
+        ({"k": 2.5}, "k must be an integer, got 2.5"),
+        ({"k": True}, "k must be an integer, got True"),
         ({"method": "lsa"}, "method must be one of ('nmf', 'lda'), got 'lsa'"),
         ({"unit": "sentence"}, "unit must be one of ('article', 'paragraph', 'auto')"),
         ({"n_top": 1}, "n_top must be at least 2 terms, got 1"),
@@ -263,6 +264,15 @@ def test_bad_label_files_name_the_file_and_entry(tmp_path, name, content, messag
     with pytest.raises(LexiconError) as error:
         read_labels(path, k=3)
     assert str(error.value) == f"{path}: {message}"
+
+
+def test_label_file_that_is_not_yaml_names_the_file_and_line(tmp_path):
+    path = tmp_path / "labels.yml"
+    path.write_text("0: NATO\n1: [Energy\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_labels(path, k=3)
+    assert str(error.value).startswith(f"{path}:")
+    assert "line 2" in str(error.value)
 
 
 # --- quality measures ----------------------------------------------------------------------
@@ -393,7 +403,7 @@ def test_cli_topics_reports_bad_k_cleanly(tmp_path, sample_processed):
         cli, ["topics", "--processed", str(sample_processed), "--out", str(tmp_path), "--k", "1"]
     )
     assert result.exit_code == 2
-    assert "error: k must be at least 2 topics, got 1" in result.output
+    assert "error: k must be >= 2, got 1" in result.output
     assert "Traceback" not in result.output
 
 

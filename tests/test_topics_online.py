@@ -65,9 +65,11 @@ def test_fit_online_streams_batches_deterministically(sample_processed, method):
 def test_fit_online_names_bad_parameters(sample_processed, tmp_path):
     with pytest.raises(ParameterError, match="method must be one of \\('nmf', 'lda'\\), got 'svd'"):
         fit_online(sample_processed, method="svd")
-    with pytest.raises(ParameterError, match="batch_size must be a positive integer, got 0"):
+    with pytest.raises(ParameterError, match="batch_size must be >= 1, got 0"):
         fit_online(sample_processed, batch_size=0)
-    with pytest.raises(ParameterError, match="seed must be a non-negative integer, got -1"):
+    with pytest.raises(ParameterError, match="n_top must be an integer, got True"):
+        fit_online(sample_processed, k=2, n_top=True)
+    with pytest.raises(ParameterError, match="seed must be >= 0, got -1"):
         fit_online(sample_processed, k=2, seed=-1)
     with pytest.raises(ParameterError, match="batch_size must be at least k=3 for method 'nmf'"):
         fit_online(sample_processed, k=3, batch_size=2)
@@ -224,5 +226,5 @@ def test_cli_topics_online_usage_errors(online_processed):
     assert "Error: --batch-size only applies with --online" in result.output
     result = runner.invoke(cli, [*base, "--online", "--k", "4", "--batch-size", "0"])
     assert result.exit_code == 2
-    assert "error: batch_size must be a positive integer, got 0" in result.output
+    assert "error: batch_size must be >= 1, got 0" in result.output
     assert not (online_processed / "topics_online").exists()

@@ -29,14 +29,13 @@ processed: str = "data/processed"  # folder written by `framing ingest`
 article: str = ""  # article id, id prefix or position (empty: first article)
 
 # %%
-from framing import Corpus
-from framing.classroom import exercises as ex
+from framing import Corpus, classroom
 
-articles = Corpus(ex.resolve_processed(processed)).articles
-row = ex.pick_article(articles, article)
-sentences = ex.pick_sentences(row["text"], n=5)
+articles = Corpus(classroom.exercises.resolve_processed(processed)).articles
+row = classroom.exercises.pick_article(articles, article)
+sentences = classroom.exercises.pick_sentences(row["text"], n=5)
 print(row["title"])
-print(ex.numbered_sentences(sentences))
+print(classroom.exercises.numbered_sentences(sentences))
 
 # %% [markdown]
 # ## Your ratings (−4 … +4), one number per sentence, in order S1 to S5
@@ -55,7 +54,7 @@ my_ratings
 # The clue columns say if a sentence has quoted speech, a negation, or ? / !
 
 # %%
-comparison = ex.compare_ratings(sentences, my_ratings)
+comparison = classroom.exercises.compare_ratings(sentences, my_ratings)
 comparison
 
 # %%
@@ -67,7 +66,7 @@ comparison.plot.bar(x="sentence", y=["you_scaled", "vader"], ylim=(-1, 1), rot=0
 # words like "special military operation" are not positive.
 
 # %%
-arc = ex.tone_arc(row["text"])
+arc = classroom.exercises.tone_arc(row["text"])
 arc.plot(x="sentence_id", y=["compound_vader", "compound"], ylim=(-1, 1))
 
 # %% [markdown]
@@ -83,4 +82,4 @@ arc.plot(x="sentence_id", y=["compound_vader", "compound"], ylim=(-1, 1))
 # - Negation: VADER flips a word after "not", but misses longer scopes ("it is hard to
 #   say this was anything but a success").
 # - Ask students to write a sentence that VADER gets wrong and test it with
-#   `ex.compare_ratings(["your sentence"], [rating])`.
+#   `classroom.exercises.compare_ratings(["your sentence"], [rating])`.

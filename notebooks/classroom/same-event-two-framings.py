@@ -32,18 +32,16 @@ student: str = ""  # your name: saves your predictions for the class (empty: no 
 answers_dir: str = "answers"  # folder where answers are saved
 
 # %%
-from framing import Corpus
-from framing.classroom import save_answers
-from framing.classroom import exercises as ex
+from framing import Corpus, classroom
 
-articles = Corpus(ex.resolve_processed(processed)).articles
-row_a, row_b = ex.pick_pair(articles, article_a, article_b)
+articles = Corpus(classroom.exercises.resolve_processed(processed)).articles
+row_a, row_b = classroom.exercises.pick_pair(articles, article_a, article_b)
 print("ARTICLE A:", row_a["title"])
-print(ex.numbered_text(row_a["text"]))
+print(classroom.exercises.numbered_text(row_a["text"]))
 
 # %%
 print("ARTICLE B:", row_b["title"])
-print(ex.numbered_text(row_b["text"]))
+print(classroom.exercises.numbered_text(row_b["text"]))
 
 # %% [markdown]
 # ## Your prediction
@@ -67,32 +65,32 @@ my_predictions
 # `A_author` counts uses in the journalist's own voice, `A_quoted` uses inside quotations.
 
 # %%
-labels = ex.label_comparison(row_a["text"], row_b["text"])
+labels = classroom.exercises.label_comparison(row_a["text"], row_b["text"])
 labels
 
 # %% [markdown]
 # ### Were your predictions right?
 
 # %%
-ex.prediction_check(my_predictions, labels)
+classroom.exercises.prediction_check(my_predictions, labels)
 
 # %% [markdown]
 # ## Whose voice? Share of each article inside quotation marks
 
 # %%
-ex.voice_shares(row_a["text"], row_b["text"])
+classroom.exercises.voice_shares(row_a["text"], row_b["text"])
 
 # %% [markdown]
 # ## How does each article show the actors?
 # Mean sentiment (−1 very negative … +1 very positive) of the text around each actor.
 
 # %%
-tone = ex.actor_tone(row_a["text"], row_b["text"])
+tone = classroom.exercises.actor_tone(row_a["text"], row_b["text"])
 tone
 
 # %%
 saved = (
-    save_answers(
+    classroom.save_answers(
         my_predictions["A"] + my_predictions["B"],
         student=student,
         exercise="same-event-two-framings",

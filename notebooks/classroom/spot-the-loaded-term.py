@@ -36,16 +36,13 @@ answers_dir: str = "answers"  # folder where answers are saved
 class_lexicon: str = ""  # teacher: YAML file to add the class's new loaded words to
 
 # %%
-from framing import Corpus
-from framing.classroom import add_to_lexicon, save_answers, score_answers
-from framing.classroom import exercises as ex
-from framing.features.lexicon import load_lexicon
+from framing import Corpus, classroom, load_lexicon
 
-articles = Corpus(ex.resolve_processed(processed)).articles
-row = ex.pick_article(articles, article)
+articles = Corpus(classroom.exercises.resolve_processed(processed)).articles
+row = classroom.exercises.pick_article(articles, article)
 lexicon = load_lexicon()
 print(row["title"])
-print(ex.numbered_text(row["text"]))
+print(classroom.exercises.numbered_text(row["text"]))
 
 # %% [markdown]
 # ## Your answer
@@ -59,18 +56,18 @@ my_terms: list[str] = []
 # line; the list above fills itself. No box? Just use the list.
 
 # %%
-ex.answer_box(my_terms)
+classroom.exercises.answer_box(my_terms)
 
 # %% tags=["solution"]
 # TEACHER: the tool's answer key, with the line of each occurrence and why the word counts.
 # Basic difficulty lists only the author's own words (no quotations, no negated uses).
-hits = ex.loaded_terms(row["text"], difficulty=difficulty, lexicon=lexicon)
-ex.answer_key(hits)
+hits = classroom.exercises.loaded_terms(row["text"], difficulty=difficulty, lexicon=lexicon)
+classroom.exercises.answer_key(hits)
 
 # %% tags=["solution"]
 # TEACHER: a demonstration answer list (three right words and one the lexicon lacks) so the
 # tables below are filled in; students type their own list instead.
-my_terms = my_terms or ex.demo_answers(hits)
+my_terms = my_terms or classroom.exercises.demo_answers(hits)
 my_terms
 
 # %% [markdown]
@@ -79,8 +76,8 @@ my_terms
 # *Recall*: how many of the tool's loaded words you found.
 
 # %%
-hits = ex.loaded_terms(row["text"], difficulty=difficulty, lexicon=lexicon)
-result = score_answers(my_terms, hits, lexicon=lexicon)
+hits = classroom.exercises.loaded_terms(row["text"], difficulty=difficulty, lexicon=lexicon)
+result = classroom.score_answers(my_terms, hits, lexicon=lexicon)
 result.summary()
 
 # %% [markdown]
@@ -109,7 +106,7 @@ result.extra
 
 # %%
 saved = (
-    save_answers(
+    classroom.save_answers(
         my_terms,
         student=student,
         exercise="spot-the-loaded-term",
@@ -133,5 +130,5 @@ saved
 
 # %% tags=["solution"]
 agreed_terms: list[str] = []  # TEACHER: words the class agreed are loaded
-lexicon_file = add_to_lexicon(agreed_terms, class_lexicon) if class_lexicon else None
+lexicon_file = classroom.add_to_lexicon(agreed_terms, class_lexicon) if class_lexicon else None
 lexicon_file

@@ -28,13 +28,12 @@ processed: str = "data/processed"  # folder written by `framing ingest`
 article: str = ""  # article id, id prefix or position (empty: first article)
 
 # %%
-from framing import Corpus
-from framing.classroom import exercises as ex
+from framing import Corpus, classroom
 
-articles = Corpus(ex.resolve_processed(processed)).articles
-row = ex.pick_article(articles, article)
+articles = Corpus(classroom.exercises.resolve_processed(processed)).articles
+row = classroom.exercises.pick_article(articles, article)
 print(row["title"])
-print(ex.numbered_text(row["text"]))
+print(classroom.exercises.numbered_text(row["text"]))
 
 # %% [markdown]
 # ## Who do you think is quoted most?
@@ -47,22 +46,22 @@ my_guess: str = ""
 # `verb_class` is *loaded* when the attribution verb suggests a judgement.
 
 # %%
-quotes = ex.quote_table(row["text"])
+quotes = classroom.exercises.quote_table(row["text"])
 quotes
 
 # %%
-ex.speaker_summary(quotes)
+classroom.exercises.speaker_summary(quotes)
 
 # %% tags=["solution"]
 # TEACHER: what each loaded attribution verb in this article suggests.
-ex.verb_notes(quotes)
+classroom.exercises.verb_notes(quotes)
 
 # %% [markdown]
 # ## Rewrite it neutrally
 # Here is a sentence from the article with a loaded verb or word:
 
 # %%
-original = ex.loaded_sentence(row["text"])
+original = classroom.exercises.loaded_sentence(row["text"])
 print(original)
 
 # %% [markdown]
@@ -74,11 +73,11 @@ my_rewrite: str = ""
 # %% tags=["solution"]
 # TEACHER: a demonstration rewrite so the comparison is filled in: loaded attribution verbs
 # replaced by "said". A good student rewrite also replaces loaded words.
-my_rewrite = my_rewrite or ex.said_rewrite(original)
+my_rewrite = my_rewrite or classroom.exercises.said_rewrite(original)
 my_rewrite
 
 # %%
-ex.rescore_rewrite(original, my_rewrite)
+classroom.exercises.rescore_rewrite(original, my_rewrite)
 
 # %% [markdown] tags=["solution"]
 # ### Teacher notes

@@ -3,10 +3,12 @@
 Sub-modules, one job each: :mod:`~framing.classroom.scoring` (student terms vs the tool),
 :mod:`~framing.classroom.agreement` (kappas between students and with the tool),
 :mod:`~framing.classroom.handout` (printable HTML), :mod:`~framing.classroom.exercises`
-(the small library calls the exercise notebooks make) and :mod:`~framing.classroom.build`
-(teacher notebooks -> student notebooks, answer keys and handouts).
+(the small library calls the exercise notebooks make: ``framing.classroom.exercises``) and
+:mod:`~framing.classroom.build` (teacher notebooks -> student notebooks, answer keys and
+handouts).
 """
 
+from framing.classroom import exercises
 from framing.classroom.agreement import (
     AgreementResult,
     agreement,
@@ -16,7 +18,6 @@ from framing.classroom.agreement import (
     fleiss_kappa,
     format_agreement,
     read_answers,
-    safe_name,
     save_answers,
 )
 from framing.classroom.build import BuildResult, build_classroom, student_version
@@ -33,6 +34,7 @@ __all__ = [
     "agreement",
     "answer_matrix",
     "class_agreement",
+    "exercises",
     "cohen_kappa",
     "fleiss_kappa",
     "format_agreement",
@@ -41,7 +43,6 @@ __all__ = [
     "numbered_lines",
     "read_answers",
     "render_handout",
-    "safe_name",
     "save_answers",
     "score_answers",
     "term_key",

@@ -18,31 +18,28 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from framing.classroom.scoring import clean_student_terms, term_key
 from framing.errors import InputError, ParameterError
-from framing.io import write_json
+from framing.io import safe_name, write_json
+
+if TYPE_CHECKING:
+    from framing.features.lexicon import Lexicon
 
 ANSWERS_FORMAT = "framing-classroom-answers/1"
 TOOL = "(tool)"  # parentheses: no answer file stem can clash with it
 VS_TOOL_COLUMNS = ["student", "kappa", "n_terms", "n_shared_with_tool", "precision", "recall"]
-_SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def safe_name(text: str, *, max_len: int = 80) -> str:
-    """Return ``text`` as a safe file-name stem (letters, digits, ``_`` and ``-`` only)."""
-    stem = _SAFE.sub("_", str(text)).strip("_")[:max_len]
-    return stem or "unnamed"
-
-
-def cohen_kappa(a: Sequence[int], b: Sequence[int]) -> float:
+def cohen_kappa(a: ArrayLike, b: ArrayLike) -> float:
     """Return Cohen's kappa of two raters' labels for the same items.
 
     1.0 when both raters agree perfectly even if chance agreement is 1 (all items the same).
@@ -98,18 +95,20 @@ def save_answers(
 ) -> Path:
     """Write a student's answers as JSON for :func:`read_answers`; return the file path.
 
-    The file name is ``<exercise>__<student>.json`` made safe; re-saving overwrites it.
+    The file name is ``<exercise>__<student>.json`` made safe (two different names never
+    share a file: "Ana B" and "Ana_B" get two); re-saving under the same name overwrites it.
     """
-    if not str(student).strip():
+    name = str(student).strip()
+    if not name:
         raise ParameterError("save_answers needs the student's name (parameter 'student')")
     payload = {
         "format": ANSWERS_FORMAT,
-        "student": str(student).strip(),
+        "student": name,
         "exercise": exercise,
         "article_id": article_id,
         "terms": clean_student_terms(terms),
     }
-    path = Path(out_dir) / f"{safe_name(exercise)}__{safe_name(student)}.json"
+    path = Path(out_dir) / f"{safe_name(exercise)}__{safe_name(name)}.json"
     return write_json(payload, path)
 
 
@@ -205,7 +204,7 @@ class AgreementResult:
     disagreement: pd.DataFrame = field(repr=False)
     matrix: pd.DataFrame = field(repr=False)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return the result as plain JSON-ready data."""
         return {
             "fleiss_kappa": None if np.isnan(self.fleiss) else round(self.fleiss, 4),
@@ -295,7 +294,7 @@ def class_agreement(
     processed: str | os.PathLike[str] | None = None,
     article: str = "",
     difficulty: str = "basic",
-    lexicon: object = None,
+    lexicon: Lexicon | None = None,
     top: int = 10,
     out: str | os.PathLike[str] | None = None,
 ) -> AgreementResult:
@@ -313,7 +312,7 @@ def class_agreement(
     key = article or (named[0] if len(named) == 1 else "")
     tool_terms = None
     if key and processed is not None:
-        row = pick_article(Corpus(processed).articles, key)
+        row = pick_article(Corpus(Path(processed)).articles, key)
         hits = loaded_terms(str(row["text"]), difficulty=difficulty, lexicon=lexicon)
         tool_terms = list(dict.fromkeys(hits["term"]))
     elif article:

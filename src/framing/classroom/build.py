@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from tqdm import tqdm
@@ -32,7 +32,10 @@ from framing.classroom.handout import get_exercise, load_exercises, render_hando
 from framing.config import NOTEBOOKS_DIR, PROCESSED_DIR
 from framing.corpus import Corpus
 from framing.errors import ParameterError
-from framing.io import write_json, write_text
+from framing.io import safe_name, write_json, write_text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +50,16 @@ def default_classroom_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "notebooks" / "classroom"
 
 
-def _tags(cell: Any) -> list[str]:
+def _tags(cell: NotebookNode) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-def solution_sources(nb: Any) -> list[str]:
+def solution_sources(nb: NotebookNode) -> list[str]:
     """Return the source of every cell tagged ``solution``."""
     return [cell.source for cell in nb.cells if SOLUTION_TAG in _tags(cell)]
 
 
-def student_version(nb: Any) -> Any:
+def student_version(nb: NotebookNode) -> NotebookNode:
     """Return a copy of ``nb`` without solution cells, outputs or execution counts."""
     out = copy.deepcopy(nb)
     out.cells = [cell for cell in out.cells if SOLUTION_TAG not in _tags(cell)]
@@ -75,7 +78,7 @@ _PARAMETER_LINE = re.compile(
 )
 
 
-def set_parameter_defaults(nb: Any, parameters: dict[str, Any]) -> Any:
+def set_parameter_defaults(nb: NotebookNode, parameters: dict[str, Any]) -> NotebookNode:
     """Return a copy of ``nb`` whose ``parameters`` cell has ``parameters`` as its defaults.
 
     Unlike papermill's injected cell, the values stay visible in the cell students edit, and
@@ -149,7 +152,7 @@ def _jobs(
     single_ids: Sequence[str],
     pairs: Sequence[tuple[str, str]],
 ) -> list[tuple[str, list[str]]]:
-    jobs = []
+    jobs: list[tuple[str, list[str]]] = []
     for name in exercises:
         spec = get_exercise(name)
         targets = [[a, b] for a, b in pairs] if spec.kind == "pair" else [[i] for i in single_ids]
@@ -157,12 +160,17 @@ def _jobs(
     return jobs
 
 
+#: One teacher notebook to execute: (notebook, exercise, file stem, parameters, out folder).
+AnswerKeyTask = tuple[str, str, str, dict[str, Any], str]
+
+
 def _answer_key(
     notebook: str, name: str, stem: str, params: dict[str, Any], out: str
 ) -> list[tuple[str, Path]]:
     """Execute one teacher notebook and write it and its HTML answer key (a worker task)."""
-    from framing.report.runner import execute as run_notebook
-    from framing.report.runner import read_notebook, to_html
+    from framing.report.notebooks import read_notebook
+    from framing.report.render import execute as run_notebook
+    from framing.report.render import to_html
 
     teacher = run_notebook(read_notebook(notebook), params, cwd=out)
     teacher_path = Path(out) / "teacher" / f"{stem}.ipynb"
@@ -171,6 +179,59 @@ def _answer_key(
     title = f"{get_exercise(name).title}: answer key"
     write_text(to_html(teacher, show_code=True, title=title), key_path)
     return [("teacher", teacher_path), ("answer_key", key_path)]
+
+
+def _answer_keys(
+    tasks: Sequence[AnswerKeyTask], *, jobs: int, progress: bool
+) -> list[list[tuple[str, Path]]]:
+    """Run :func:`_answer_key` for every task (in ``jobs`` processes); results in task order."""
+    results = []
+    with tqdm(total=len(tasks), desc="answer keys", disable=not progress, file=sys.stderr) as bar:
+        if jobs == 1 or len(tasks) < 2:
+            for task in tasks:
+                results.append(_answer_key(*task))
+                bar.update()
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = [pool.submit(_answer_key, *task) for task in tasks]
+                for future in futures:
+                    results.append(future.result())
+                    bar.update()
+    return results
+
+
+def _notebook_parameters(processed_dir: Path, ids: Sequence[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {"processed": str(processed_dir)}
+    if len(ids) == 2:
+        params.update(article_a=ids[0], article_b=ids[1])
+    else:
+        params["article"] = ids[0]
+    return params
+
+
+def _write_student_files(
+    nb: NotebookNode,
+    name: str,
+    stem: str,
+    params: dict[str, Any],
+    articles: list[dict[str, Any]],
+    out: Path,
+) -> list[tuple[str, Path]]:
+    """Write the student notebook and the handout of one exercise x target."""
+    student = student_version(set_parameter_defaults(nb, params))
+    student_path = write_text(_dumps(student), out / "student" / f"{stem}.ipynb")
+    rate = pick_sentences(articles[0]["text"]) if name == "feel-the-tone" else ()
+    handout = render_handout(name, articles, rate_sentences=rate)
+    handout_path = write_text(handout, out / "handouts" / f"{stem}.html")
+    return [("student", student_path), ("handout", handout_path)]
+
+
+def _write_manifest(files: pd.DataFrame, processed_dir: Path, out: Path) -> None:
+    records = [
+        {**r, "path": str(Path(r["path"]).relative_to(out))}
+        for r in files.to_dict(orient="records")
+    ]
+    write_json({"processed": str(processed_dir), "files": records}, out / "manifest.json")
 
 
 def build_classroom(
@@ -196,7 +257,7 @@ def build_classroom(
         student notebooks are never executed.
     jobs : processes running teacher notebooks at once (each notebook costs seconds).
     """
-    from framing.report.runner import read_notebook, safe_name
+    from framing.report.notebooks import read_notebook
 
     if jobs < 1:
         raise ParameterError(f"jobs must be at least 1, got {jobs}")
@@ -204,72 +265,38 @@ def build_classroom(
     out = Path(out_dir)
     table = Corpus(processed_dir).articles
     single_ids = _resolve_ids(table, articles) if articles else table["article_id"].tolist()
-    pair_ids = (
-        [tuple(_resolve_ids(table, list(pair))) for pair in pairs]
+    pair_ids: list[tuple[str, str]] = (
+        [(_resolve_ids(table, [a])[0], _resolve_ids(table, [b])[0]) for a, b in pairs]
         if pairs
         else default_pairs(single_ids)
     )
     names = list(exercises) if exercises else list(load_exercises())
     source_dir = Path(notebooks_dir) if notebooks_dir else default_classroom_dir()
     by_id = table.set_index("article_id", drop=False)
-    rows = []
-    tasks = []
+    rows: list[tuple[str, str, str, Path]] = []
+    tasks: list[AnswerKeyTask] = []
+    targets: list[str] = []
     for name, ids in _jobs(names, single_ids, pair_ids):
         notebook = source_dir / f"{name}.py"
-        nb = read_notebook(notebook)
         stem = f"{name}__{'__'.join(safe_name(i) for i in ids)}"
-        params: dict[str, Any] = {"processed": str(processed_dir)}
-        if len(ids) == 2:
-            params.update(article_a=ids[0], article_b=ids[1])
-        else:
-            params["article"] = ids[0]
-
-        student = student_version(set_parameter_defaults(nb, params))
-        student_path = out / "student" / f"{stem}.ipynb"
-        write_text(_dumps(student), student_path)
-        rows.append((name, ",".join(ids), "student", student_path))
-
-        rows_of = [by_id.loc[i].to_dict() for i in ids]
-        rate = pick_sentences(rows_of[0]["text"]) if name == "feel-the-tone" else ()
-        handout_path = out / "handouts" / f"{stem}.html"
-        write_text(render_handout(name, rows_of, rate_sentences=rate), handout_path)
-        rows.append((name, ",".join(ids), "handout", handout_path))
+        params = _notebook_parameters(processed_dir, ids)
+        chosen = [{str(k): v for k, v in by_id.loc[i].to_dict().items()} for i in ids]
+        written = _write_student_files(read_notebook(notebook), name, stem, params, chosen, out)
+        rows.extend((name, ",".join(ids), kind, path) for kind, path in written)
         if execute:
-            tasks.append((str(notebook), name, stem, params, str(out), ",".join(ids)))
-
-    bar = tqdm(total=len(tasks), desc="answer keys", disable=not progress, file=sys.stderr)
-    if jobs == 1 or len(tasks) < 2:
-        results = []
-        for task in tasks:
-            results.append(_answer_key(*task[:5]))
-            bar.update()
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_answer_key, *task[:5]) for task in tasks]
-            results = []
-            for future in futures:
-                results.append(future.result())
-                bar.update()
-    bar.close()
-    for task, written in zip(tasks, results, strict=True):
-        rows.extend((task[1], task[5], kind, path) for kind, path in written)
+            tasks.append((str(notebook), name, stem, params, str(out)))
+            targets.append(",".join(ids))
+    results = _answer_keys(tasks, jobs=jobs, progress=progress)
+    for task, target, written in zip(tasks, targets, results, strict=True):
+        rows.extend((task[1], target, kind, path) for kind, path in written)
     files = pd.DataFrame(rows, columns=["exercise", "target", "kind", "path"])
     files = files.sort_values(["exercise", "target", "kind"], kind="stable").reset_index(drop=True)
-    write_json(
-        {
-            "processed": str(processed_dir),
-            "files": [
-                {**r, "path": str(Path(r["path"]).relative_to(out))}
-                for r in files.to_dict(orient="records")
-            ],
-        },
-        out / "manifest.json",
-    )
+    _write_manifest(files, processed_dir, out)
     log.info("classroom build: %d files in %s", len(files), out)
     return BuildResult(out_dir=out, files=files)
 
 
-def _dumps(nb: Any) -> str:
+def _dumps(nb: NotebookNode) -> str:
     import nbformat
 
     return nbformat.writes(nb)

@@ -11,13 +11,19 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from framing.classroom.handout import LINE_WIDTH, line_numbers, numbered_lines
 from framing.errors import MissingStepError, ParameterError
+
+if TYPE_CHECKING:
+    import ipywidgets
+
+    from framing.features.competing_labels import LabelSets
+    from framing.features.lexicon import Lexicon
 
 DIFFICULTIES = ("basic", "advanced")
 _NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|without|hardly)\b|n't\b", re.I)
@@ -91,14 +97,14 @@ def numbered_text(text: str, *, width: int = LINE_WIDTH) -> str:
 
 
 def loaded_terms(
-    text: str, *, difficulty: str = "basic", lexicon: Any = None, width: int = LINE_WIDTH
+    text: str, *, difficulty: str = "basic", lexicon: Lexicon | None = None, width: int = LINE_WIDTH
 ) -> pd.DataFrame:
     """Return the tool's loaded-term hits with the handout ``line`` of each.
 
     ``difficulty="basic"`` keeps the author's own voice only (no hit inside a quotation or
     under a negation: the easier thing to spot); ``"advanced"`` keeps every hit.
     """
-    from framing.features.lexicon import find_terms
+    from framing.features.loaded_terms import find_terms
 
     if difficulty not in DIFFICULTIES:
         raise ParameterError(f"difficulty must be one of {DIFFICULTIES}, got {difficulty!r}")
@@ -116,7 +122,9 @@ WIDGETS_MISSING = (
 )
 
 
-def answer_box(terms: list[str], *, placeholder: str = "one word or phrase per line") -> Any:
+def answer_box(
+    terms: list[str], *, placeholder: str = "one word or phrase per line"
+) -> ipywidgets.Textarea | str:
     """Return an optional text box that fills the list ``terms`` in place as the student
     types (one term per line), or a plain hint when ipywidgets is not installed.
 
@@ -155,7 +163,9 @@ def answer_key(hits: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def demo_answers(hits: pd.DataFrame, *, n_right: int = 3, wrong: Sequence[str] = ("brave",)):
+def demo_answers(
+    hits: pd.DataFrame, *, n_right: int = 3, wrong: Sequence[str] = ("brave",)
+) -> list[str]:
     """Return a made-up answer list for the teacher's demonstration: the surface forms of the
     first ``n_right`` distinct terms plus ``wrong`` words (so scoring shows every table).
     """
@@ -166,7 +176,9 @@ def demo_answers(hits: pd.DataFrame, *, n_right: int = 3, wrong: Sequence[str] =
 # --- Same event, two framings -----------------------------------------------------------
 
 
-def label_comparison(text_a: str, text_b: str, *, label_sets: Any = None) -> pd.DataFrame:
+def label_comparison(
+    text_a: str, text_b: str, *, label_sets: LabelSets | None = None
+) -> pd.DataFrame:
     """Return, per competing-label set and label, how often article A and B use it in the
     author's voice and inside quotations (columns ``A_author``, ``A_quoted``, ...).
     """
@@ -188,7 +200,7 @@ def label_comparison(text_a: str, text_b: str, *, label_sets: Any = None) -> pd.
     )
     columns = [(a, v) for a in ("A", "B") for v in ("author", "quoted")]
     table = table.reindex(columns=pd.MultiIndex.from_tuples(columns), fill_value=0)
-    table.columns = [f"{a}_{v}" for a, v in table.columns]
+    table.columns = pd.Index([f"{a}_{v}" for a, v in columns])
     return table.reset_index()
 
 
@@ -209,7 +221,7 @@ def prediction_check(predictions: dict[str, Sequence[str]], labels: pd.DataFrame
 
 def voice_shares(text_a: str, text_b: str) -> pd.DataFrame:
     """Return per article the share of text inside quotations (others' voice) and the author's."""
-    from framing.features.quotes import quoted_regions
+    from framing.features.quoted_regions import quoted_regions
 
     rows = []
     for name, text in (("A", text_a), ("B", text_b)):
@@ -246,7 +258,9 @@ def actor_tone(text_a: str, text_b: str, *, top: int = 6) -> pd.DataFrame:
     table = per_actor.pivot_table(
         index="actor", columns="article_id", values=["mentions", "sentiment_mean"]
     )
-    table.columns = [f"{article}_{value}" for value, article in table.columns]
+    # values x articles: a MultiIndex of (value, article) pairs
+    pairs = cast(list[tuple[str, str]], table.columns.to_list())
+    table.columns = pd.Index([f"{article}_{value}" for value, article in pairs])
     for column in ("A_mentions", "B_mentions", "A_sentiment_mean", "B_sentiment_mean"):
         if column not in table.columns:
             table[column] = np.nan
@@ -279,7 +293,7 @@ def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _loaded_verb_pattern() -> re.Pattern[str] | None:
-    from framing.features.quotes import load_attribution_verbs
+    from framing.features.attribution import load_attribution_verbs
 
     forms = [f for f, (_, kind, _) in load_attribution_verbs().forms.items() if kind == "loaded"]
     if not forms:
@@ -290,11 +304,11 @@ def _loaded_verb_pattern() -> re.Pattern[str] | None:
     )
 
 
-def loaded_sentence(text: str, *, lexicon: Any = None) -> str:
+def loaded_sentence(text: str, *, lexicon: Lexicon | None = None) -> str:
     """Return the sentence students rewrite: the first with a loaded attribution verb
     ("claimed", "admitted"), else the first with a loaded term in the author's voice, else
     the first sentence."""
-    from framing.features.lexicon import find_terms
+    from framing.features.loaded_terms import find_terms
 
     spans = sentences_of(text)
     if spans.empty:
@@ -314,7 +328,7 @@ def loaded_sentence(text: str, *, lexicon: Any = None) -> str:
 def verb_notes(quotes: pd.DataFrame) -> pd.DataFrame:
     """Return each loaded attribution verb used in ``quotes`` with how often and what it
     suggests (the explanation in ``attribution_verbs.yml``)."""
-    from framing.features.quotes import load_attribution_verbs
+    from framing.features.attribution import load_attribution_verbs
 
     verbs = load_attribution_verbs()
     notes = {base: explanation for base, _, explanation in verbs.forms.values()}
@@ -332,9 +346,9 @@ def said_rewrite(sentence: str) -> str:
     return pattern.sub("said", sentence) if pattern is not None else sentence
 
 
-def _loadedness(sentence: str, lexicon: Any) -> dict[str, Any]:
-    from framing.features.lexicon import find_terms
-    from framing.features.quotes import load_attribution_verbs
+def _loadedness(sentence: str, lexicon: Lexicon | None) -> dict[str, Any]:
+    from framing.features.attribution import load_attribution_verbs
+    from framing.features.loaded_terms import find_terms
     from framing.features.sentiment import score
 
     verbs = load_attribution_verbs()
@@ -350,7 +364,7 @@ def _loadedness(sentence: str, lexicon: Any) -> dict[str, Any]:
     }
 
 
-def rescore_rewrite(original: str, rewrite: str, *, lexicon: Any = None) -> pd.DataFrame:
+def rescore_rewrite(original: str, rewrite: str, *, lexicon: Lexicon | None = None) -> pd.DataFrame:
     """Return loaded attribution verbs, loaded terms and sentiment before and after a
     student's neutral rewrite (rows ``original`` and ``rewrite``); an empty rewrite is
     shown as such."""
@@ -400,7 +414,7 @@ def compare_ratings(sentences: Sequence[str], ratings: Sequence[float]) -> pd.Da
 
     An empty ``ratings`` list (the student has not answered yet) gives NaN ratings.
     """
-    from framing.features.quotes import quoted_regions
+    from framing.features.quoted_regions import quoted_regions
     from framing.features.sentiment import score
 
     if ratings and len(ratings) != len(sentences):

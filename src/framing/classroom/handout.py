@@ -16,9 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from framing.errors import LexiconError, ParameterError
+from framing.io import read_yaml
 
 #: Characters per printed article line (fits A4 at 11 pt with the line-number gutter).
 LINE_WIDTH = 80
@@ -40,7 +39,7 @@ class Exercise:
 def load_exercises() -> dict[str, Exercise]:
     """Return the packaged exercises by name (``spot-the-loaded-term``, ...)."""
     source = resources.files("framing") / "templates" / "classroom.yml"
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = read_yaml(str(source), text=source.read_text(encoding="utf-8"))
     exercises = {}
     for name, spec in data["exercises"].items():
         if spec.get("kind") not in ("single", "pair"):

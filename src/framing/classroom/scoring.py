@@ -20,39 +20,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import yaml
 from nltk.stem import PorterStemmer
 
 from framing.errors import LexiconError, ParameterError, SchemaError
-from framing.io import write_text
+from framing.io import read_yaml, write_text
+from framing.textnorm import INVISIBLE, typography_map
+
+if TYPE_CHECKING:
+    from framing.features.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u00b4": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00ad": None,  # soft hyphen
-    }
-)
+#: Typographic quotes, apostrophes, dashes and spaces to their ASCII form, and invisible
+#: characters (soft hyphen, zero-width space) dropped: a word pasted from a web page keys
+#: like the same word typed.
+_FOLD = str.maketrans({**typography_map(), **dict.fromkeys(INVISIBLE)})
 _POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = PorterStemmer()
@@ -73,7 +59,7 @@ def term_key(term: str) -> str:
     >>> term_key("proxy-war") == term_key("Proxy Wars")
     True
     """
-    text = unicodedata.normalize("NFKC", str(term)).translate(_QUOTES).casefold()
+    text = unicodedata.normalize("NFKC", str(term)).translate(_FOLD).casefold()
     text = _POSSESSIVE.sub("", text)
     # Fold again after stemming: the stemmer lower-cases, and for some scripts (Cherokee)
     # lower case is not the case-folded form, so equal words could get different keys.
@@ -135,14 +121,14 @@ class ScoreResult:
         )
 
 
-def _lexicon_entries(lexicon: Any) -> pd.DataFrame:
+def _lexicon_entries(lexicon: Lexicon | pd.DataFrame | None) -> pd.DataFrame:
     """Return ``lexicon.entries`` (or a DataFrame given directly), or an empty table."""
     if lexicon is None:
         return pd.DataFrame(columns=["term", "variants", "category", "explanation"])
     entries = getattr(lexicon, "entries", lexicon)
     if not isinstance(entries, pd.DataFrame):
         raise ParameterError(
-            f"lexicon must be a framing.lexicon.Lexicon or a DataFrame, got {type(lexicon)}"
+            f"lexicon must be a Lexicon (framing.load_lexicon) or a DataFrame, got {type(lexicon)}"
         )
     return entries
 
@@ -165,40 +151,9 @@ def _lexicon_keys(entries: pd.DataFrame) -> dict[str, str]:
     return keys
 
 
-def score_answers(
-    student_terms: Sequence[str],
-    tool_hits: pd.DataFrame,
-    lexicon: Any = None,
-) -> ScoreResult:
-    """Return precision, recall, per-category recall, missed and extra terms of a student list.
-
-    ``tool_hits`` is the output of ``framing.lexicon.find_terms`` (columns ``term`` and
-    ``text``; ``category`` and ``explanation`` used when present). ``lexicon`` (a
-    ``Lexicon`` or its ``entries`` DataFrame) adds every variant spelling of the hit terms
-    to the matcher and tells whether an extra student word is a lexicon term anyway.
-    Precision = matched student terms / student terms; recall = found tool terms / tool
-    terms; 0.0 when the denominator is 0.
-
-    >>> hits = pd.DataFrame({"term": ["puppet"], "text": ["puppet"], "category": ["x"]})
-    >>> score_answers(["Puppets", "war"], hits).precision
-    0.5
-    """
-    missing = [c for c in ("term", "text") if c not in tool_hits.columns]
-    if missing:
-        raise SchemaError(
-            f"tool_hits lacks column(s) {missing}: pass the table framing.lexicon.find_terms "
-            f"returns (it has {list(tool_hits.columns)})"
-        )
-    hits = tool_hits.copy()
-    for column in ("category", "explanation"):
-        if column not in hits.columns:
-            hits[column] = ""
-    hits["category"] = hits["category"].fillna("").astype(str)
-    hits["explanation"] = hits["explanation"].fillna("").astype(str)
-    entries = _lexicon_entries(lexicon)
-    lexicon_keys = _lexicon_keys(entries)
-
-    tool = (
+def _tool_terms(hits: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per tool term: category, explanation, first surface form, hit count."""
+    return (
         hits.groupby("term", sort=True)
         .agg(
             category=("category", "first"),
@@ -208,48 +163,37 @@ def score_answers(
         )
         .reset_index()
     )
-    # Every spelling that counts as finding a tool term: canonical, each surface form,
-    # and the lexicon's variants of that term.
+
+
+def _keys_of_tool_terms(
+    tool: pd.DataFrame, hits: pd.DataFrame, lexicon_keys: dict[str, str]
+) -> dict[str, str]:
+    """Map every spelling that counts as finding a tool term to that term: the canonical
+    term, each surface form in the text, and the lexicon's variants of the term."""
     key_to_term: dict[str, str] = {}
     for term in tool["term"]:
-        key_to_term.setdefault(term_key(term), term)
+        key_to_term.setdefault(term_key(term), str(term))
     for row in hits.itertuples(index=False):
-        key_to_term.setdefault(term_key(row.text), row.term)
+        key_to_term.setdefault(term_key(str(row.text)), str(row.term))
+    tool_terms = set(tool["term"])
     for key, term in lexicon_keys.items():
-        if term in set(tool["term"]):
+        if term in tool_terms:
             key_to_term.setdefault(key, term)
+    return key_to_term
 
-    students = clean_student_terms(student_terms)
-    matched_rows, extra_rows = [], []
-    for student_term in students:
-        key = term_key(student_term)
-        term = key_to_term.get(key)
-        if term is None:
-            extra_rows.append(
-                {
-                    "student_term": student_term,
-                    "in_lexicon": key in lexicon_keys,
-                    "prompt": (
-                        "This is a lexicon term, but the tool did not count it in this text: "
-                        "check where it occurs (maybe inside a quotation or a longer word)."
-                        if key in lexicon_keys
-                        else EXTRA_PROMPT
-                    ),
-                }
-            )
-        else:
-            matched_rows.append({"student_term": student_term, "term": term})
-    matches = pd.DataFrame(matched_rows, columns=["student_term", "term"])
-    matches = matches.merge(tool[["term", "category"]], on="term", how="left")
-    found = set(matches["term"])
 
-    n_student, n_tool = len(students), len(tool)
-    n_matched = len(matches)
-    precision = n_matched / n_student if n_student else 0.0
-    recall = len(found) / n_tool if n_tool else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+def _extra_row(student_term: str, in_lexicon: bool) -> dict[str, Any]:
+    prompt = (
+        "This is a lexicon term, but the tool did not count it in this text: "
+        "check where it occurs (maybe inside a quotation or a longer word)."
+        if in_lexicon
+        else EXTRA_PROMPT
+    )
+    return {"student_term": student_term, "in_lexicon": in_lexicon, "prompt": prompt}
 
-    tool["found"] = tool["term"].isin(found)
+
+def _per_category(tool: pd.DataFrame) -> pd.DataFrame:
+    """Return per category the tool's terms, how many the student found, and the recall."""
     per_category = (
         tool.groupby("category", sort=True)
         .agg(n_tool=("term", "size"), n_found=("found", "sum"))
@@ -257,8 +201,60 @@ def score_answers(
     )
     per_category["n_found"] = per_category["n_found"].astype(int)
     per_category["recall"] = per_category["n_found"] / per_category["n_tool"]
+    return per_category
+
+
+def score_answers(
+    student_terms: Sequence[str],
+    tool_hits: pd.DataFrame,
+    lexicon: Lexicon | pd.DataFrame | None = None,
+) -> ScoreResult:
+    """Return precision, recall, per-category recall, missed and extra terms of a student list.
+
+    ``tool_hits`` is the output of ``framing.find_terms`` (columns ``term`` and ``text``;
+    ``category`` and ``explanation`` used when present). ``lexicon`` (a ``Lexicon`` or its
+    ``entries`` DataFrame) adds every variant spelling of the hit terms to the matcher and
+    tells whether an extra student word is a lexicon term anyway. Precision = matched
+    student terms / student terms; recall = found tool terms / tool terms; 0.0 when the
+    denominator is 0.
+
+    >>> hits = pd.DataFrame({"term": ["puppet"], "text": ["puppet"], "category": ["x"]})
+    >>> score_answers(["Puppets", "war"], hits).precision
+    0.5
+    """
+    missing = [c for c in ("term", "text") if c not in tool_hits.columns]
+    if missing:
+        raise SchemaError(
+            f"tool_hits lacks column(s) {missing}: pass the table framing.find_terms "
+            f"returns (it has {list(tool_hits.columns)})"
+        )
+    hits = tool_hits.copy()
+    for column in ("category", "explanation"):
+        if column not in hits.columns:
+            hits[column] = ""
+        hits[column] = hits[column].fillna("").astype(str)
+    lexicon_keys = _lexicon_keys(_lexicon_entries(lexicon))
+    tool = _tool_terms(hits)
+    key_to_term = _keys_of_tool_terms(tool, hits, lexicon_keys)
+
+    students = clean_student_terms(student_terms)
+    matched_rows, extra_rows = [], []
+    for student_term in students:
+        key = term_key(student_term)
+        if key in key_to_term:
+            matched_rows.append({"student_term": student_term, "term": key_to_term[key]})
+        else:
+            extra_rows.append(_extra_row(student_term, key in lexicon_keys))
+    matches = pd.DataFrame(matched_rows, columns=["student_term", "term"])
+    matches = matches.merge(tool[["term", "category"]], on="term", how="left")
+    found = set(matches["term"])
+
+    n_student, n_tool, n_matched = len(students), len(tool), len(matches)
+    precision = n_matched / n_student if n_student else 0.0
+    recall = len(found) / n_tool if n_tool else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    tool["found"] = tool["term"].isin(found)
     missed = tool.loc[~tool["found"], ["term", "category", "explanation", "example", "n_hits"]]
-    extra = pd.DataFrame(extra_rows, columns=["student_term", "in_lexicon", "prompt"])
     return ScoreResult(
         precision=precision,
         recall=recall,
@@ -267,9 +263,9 @@ def score_answers(
         n_tool=n_tool,
         n_matched=n_matched,
         matches=matches.reset_index(drop=True),
-        per_category=per_category,
+        per_category=_per_category(tool),
         missed=missed.reset_index(drop=True),
-        extra=extra,
+        extra=pd.DataFrame(extra_rows, columns=["student_term", "in_lexicon", "prompt"]),
     )
 
 
@@ -285,17 +281,11 @@ def add_to_lexicon(
     """Add ``terms`` to the user lexicon YAML at ``path`` (created if missing); return the path.
 
     The file is the same format as the packaged lexicon, so ``framing ... --lexicon PATH``
-    and ``framing.lexicon.load_lexicon(extra=PATH)`` merge it. Terms already in the file
+    and ``framing.load_lexicon(extra=PATH)`` merge it. Terms already in the file
     (same key) are kept as they are; the write is atomic and re-running adds nothing new.
     """
     target = Path(path)
-    if target.exists():
-        try:
-            data = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            raise LexiconError(f"{target}: not valid YAML ({error}); fix or move it") from error
-    else:
-        data = {}
+    data = (read_yaml(target) or {}) if target.exists() else {}
     if not isinstance(data, dict):
         raise LexiconError(f"{target}: expected a mapping with 'version' and 'entries'")
     data.setdefault("version", 1)

@@ -17,6 +17,7 @@ from scipy import sparse
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from framing.checks import check_int
 from framing.corpus import Corpus
 from framing.errors import ParameterError
 from framing.topics.documents import DEFAULT_DF, METHODS, Documents, prepare_documents
@@ -28,10 +29,7 @@ log = logging.getLogger(__name__)
 
 
 def _check_k(k: int, n_docs: int, unit: str) -> None:
-    if isinstance(k, bool) or not isinstance(k, int | np.integer):
-        raise ParameterError(f"k must be a whole number of topics, got {k!r}")
-    if k < 2:
-        raise ParameterError(f"k must be at least 2 topics, got {k}")
+    check_int("k", k, minimum=2)
     if n_docs < k:
         hint = "lower k" if unit == "paragraph" else "lower k, or use unit='paragraph'"
         raise ParameterError(
@@ -51,7 +49,9 @@ def make_estimator(method: str, k: int, seed: int) -> NMF | LatentDirichletAlloc
     raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
 
 
-def _fit_matrix(counts: sparse.csr_matrix, method: str) -> tuple[Any, sparse.csr_matrix]:
+def _fit_matrix(
+    counts: sparse.csr_matrix, method: str
+) -> tuple[TfidfTransformer | None, sparse.csr_matrix]:
     if method == "nmf":
         tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
         return tfidf, tfidf.transform(counts)
@@ -79,7 +79,7 @@ def fit_components(
     seed: int,
     rows: np.ndarray | None = None,
     n_init: int | None = None,
-) -> tuple[Any, Any, np.ndarray]:
+) -> tuple[NMF | LatentDirichletAllocation, TfidfTransformer | None, np.ndarray]:
     """Fit ``method`` on ``rows`` of ``docs`` (default: the fit rows); return
     ``(estimator, tfidf or None, topic-term weights)``.
 
@@ -97,6 +97,10 @@ def fit_components(
         score = estimator.score(matrix) if method == "lda" else -estimator.reconstruction_err_
         if score > best_score:
             best, best_score = estimator, score
+    if best is None:
+        raise ParameterError(
+            f"no {method} start of {n_init} reached a finite score: check the input"
+        )
     return best, tfidf, best.components_
 
 
@@ -153,49 +157,24 @@ def stability_runs(
     return runs
 
 
-def build_model(
+def _measure_quality(
     docs: Documents,
-    k: int,
-    method: str = "nmf",
-    seed: int = 0,
+    lists: list[list[str]],
+    labels: dict[int, str],
+    shares: np.ndarray,
+    reference_tokens: list[list[str]],
+    method: str,
     *,
-    n_top: int = 10,
-    stability_seeds: Sequence[int] = (),
-    sample_frac: float = 0.8,
-    n_init: int | None = None,
-    coherence_mode: str = "document",
-    coherence_window: int = 10,
-    reference: Sequence[str] | None = None,
-    labels_file: str | os.PathLike[str] | None = None,
-    params: dict[str, Any] | None = None,
-    progress: bool = False,
-) -> TopicModel:
-    """Fit one model on prepared ``docs`` and measure its quality (see :func:`fit_topics`)."""
-    _check_k(k, len(docs.fit_rows), docs.unit)
-    if n_top < 2:
-        raise ParameterError(f"n_top must be at least 2 terms, got {n_top}")
-    estimator, tfidf, components = fit_components(docs, k, method, seed, n_init=n_init)
-    terms = docs.vectorizer.get_feature_names_out()
-    matrix = tfidf.transform(docs.counts) if tfidf is not None else docs.counts
-    shares = topic_shares(estimator.transform(matrix), docs.counts)
-    top_terms = _top_terms_table(components, terms, n_top)
-    lists = top_term_lists(components, terms, n_top)
-    labels = {t: auto_label(row) for t, row in enumerate(lists)}
-    model = TopicModel(
-        params=dict(params or {}),
-        estimator_=estimator,
-        vectorizer_=docs.vectorizer,
-        tfidf_=tfidf,
-        phrases_=docs.phrases,
-        stop_words_=docs.stop_words,
-        documents_=docs.table,
-        top_terms=top_terms,
-        doc_topics=_doc_topic_table(docs, shares),
-        labels=labels,
-        quality=None,  # type: ignore[arg-type]  # measured just below
-        tokens_=docs.tokens,
-    )
-    reference_tokens = docs.tokens if reference is None else model.tokenize(reference)
+    coherence_mode: str,
+    coherence_window: int,
+    stability_seeds: Sequence[int],
+    n_top: int,
+    sample_frac: float,
+    n_init: int | None,
+    progress: bool,
+) -> TopicQuality:
+    """Return the coherence, diversity and (with ``stability_seeds``) stability of a fit."""
+    k = len(lists)
     coherence = npmi_coherence(
         lists, reference_tokens, mode=coherence_mode, window=coherence_window
     )
@@ -223,7 +202,7 @@ def build_model(
         table = stability_table(lists, runs)
         per_topic["stability"] = table.groupby("topic")["overlap"].mean().reindex(range(k))
         stability = float(table["overlap"].mean())
-    model.quality = TopicQuality(
+    return TopicQuality(
         coherence=float(np.nanmean(coherence)),
         diversity=topic_diversity(lists),
         stability=stability,
@@ -231,24 +210,111 @@ def build_model(
         coherence_mode=coherence_mode,
         stability_seeds=tuple(int(s) for s in stability_seeds),
     )
+
+
+def _fit_params(
+    docs: Documents,
+    k: int,
+    method: str,
+    seed: int,
+    *,
+    n_terms: int,
+    n_top: int,
+    sample_frac: float,
+    n_init: int | None,
+    coherence_mode: str,
+    coherence_window: int,
+) -> dict[str, Any]:
+    """Return the parameters and corpus figures a fitted model records in ``params``."""
+    return {
+        "k": int(k),
+        "method": method,
+        "seed": int(seed),
+        "unit": docs.unit,
+        "unit_note": docs.unit_note,
+        "n_top": int(n_top),
+        "n_documents": len(docs.table),
+        "n_fit_documents": len(docs.fit_rows),
+        "n_terms": n_terms,
+        "n_phrases": sum(len(p) for p in docs.phrases),
+        "corpus_hash": docs.corpus_hash,
+        "sample_frac": float(sample_frac),
+        "n_init": default_n_init(method) if n_init is None else int(n_init),
+        "coherence_mode": coherence_mode,
+        "coherence_window": int(coherence_window),
+    }
+
+
+def build_model(
+    docs: Documents,
+    k: int,
+    method: str = "nmf",
+    seed: int = 0,
+    *,
+    n_top: int = 10,
+    stability_seeds: Sequence[int] = (),
+    sample_frac: float = 0.8,
+    n_init: int | None = None,
+    coherence_mode: str = "document",
+    coherence_window: int = 10,
+    reference: Sequence[str] | None = None,
+    labels_file: str | os.PathLike[str] | None = None,
+    params: dict[str, Any] | None = None,
+    progress: bool = False,
+) -> TopicModel:
+    """Fit one model on prepared ``docs`` and measure its quality (see :func:`fit_topics`)."""
+    _check_k(k, len(docs.fit_rows), docs.unit)
+    if n_top < 2:
+        raise ParameterError(f"n_top must be at least 2 terms, got {n_top}")
+    estimator, tfidf, components = fit_components(docs, k, method, seed, n_init=n_init)
+    terms = docs.vectorizer.get_feature_names_out()
+    matrix = tfidf.transform(docs.counts) if tfidf is not None else docs.counts
+    shares = topic_shares(estimator.transform(matrix), docs.counts)
+    lists = top_term_lists(components, terms, n_top)
+    labels = {t: auto_label(row) for t, row in enumerate(lists)}
+    model = TopicModel(
+        params=dict(params or {}),
+        estimator_=estimator,
+        vectorizer_=docs.vectorizer,
+        tfidf_=tfidf,
+        phrases_=docs.phrases,
+        stop_words_=docs.stop_words,
+        documents_=docs.table,
+        top_terms=_top_terms_table(components, terms, n_top),
+        doc_topics=_doc_topic_table(docs, shares),
+        labels=labels,
+        quality=None,  # type: ignore[arg-type]  # measured just below
+        tokens_=docs.tokens,
+    )
+    reference_tokens = docs.tokens if reference is None else model.tokenize(reference)
+    model.quality = _measure_quality(
+        docs,
+        lists,
+        labels,
+        shares,
+        reference_tokens,
+        method,
+        coherence_mode=coherence_mode,
+        coherence_window=coherence_window,
+        stability_seeds=stability_seeds,
+        n_top=n_top,
+        sample_frac=sample_frac,
+        n_init=n_init,
+        progress=progress,
+    )
     model.params.update(
-        {
-            "k": int(k),
-            "method": method,
-            "seed": int(seed),
-            "unit": docs.unit,
-            "unit_note": docs.unit_note,
-            "n_top": int(n_top),
-            "n_documents": len(docs.table),
-            "n_fit_documents": len(docs.fit_rows),
-            "n_terms": len(terms),
-            "n_phrases": sum(len(p) for p in docs.phrases),
-            "corpus_hash": docs.corpus_hash,
-            "sample_frac": float(sample_frac),
-            "n_init": default_n_init(method) if n_init is None else int(n_init),
-            "coherence_mode": coherence_mode,
-            "coherence_window": int(coherence_window),
-        }
+        _fit_params(
+            docs,
+            k,
+            method,
+            seed,
+            n_terms=len(terms),
+            n_top=n_top,
+            sample_frac=sample_frac,
+            n_init=n_init,
+            coherence_mode=coherence_mode,
+            coherence_window=coherence_window,
+        )
     )
     return model.with_labels(labels_file)
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from framing.errors import LexiconError
+from framing.io import read_yaml
 
 
 def auto_label(terms: Sequence[str], n_terms: int = 3) -> str:
@@ -38,17 +38,15 @@ def auto_label(terms: Sequence[str], n_terms: int = 3) -> str:
 def read_labels(path: str | os.PathLike[str], k: int) -> dict[int, str]:
     """Return ``{topic: label}`` from a YAML or CSV label file for a model with ``k`` topics.
 
-    Raises :class:`LexiconError` naming the file and the bad entry.
+    Raises :class:`LexiconError` naming the file and the bad entry (:class:`InputError`
+    naming the file and line for YAML that does not parse).
     """
     file = Path(path)
     if not file.is_file():
         raise LexiconError(f"{file}: label file not found")
     suffix = file.suffix.lower()
     if suffix in (".yml", ".yaml"):
-        try:
-            raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            raise LexiconError(f"{file}: not valid YAML ({error})") from error
+        raw = read_yaml(file) or {}
         if not isinstance(raw, dict):
             raise LexiconError(f"{file}: expected a mapping 'topic number: label'")
         entries = list(raw.items())

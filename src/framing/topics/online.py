@@ -22,20 +22,32 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 
+from framing.checks import check_int
 from framing.config import PROCESSED_DIR
-from framing.errors import MissingStepError, ParameterError
+from framing.errors import ParameterError
 from framing.io import write_json, write_parquet
-from framing.tables import table_path
+from framing.topics.stream import (
+    article_batches,
+    articles_dataset,
+    document_frequencies,
+    online_vectorizer,
+    progress_bar,
+    stop_word_list,
+)
+
+if TYPE_CHECKING:
+    from scipy import sparse
+    from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
 
 logger = logging.getLogger(__name__)
 
@@ -69,99 +81,7 @@ class OnlineTopics:
         return float(np.mean(self.coherence))
 
 
-def _articles_dataset(processed_dir: str | os.PathLike[str]):
-    import pyarrow.dataset as ds
-
-    path = table_path(processed_dir, "articles")
-    if not path.exists():
-        raise MissingStepError(f"{path} does not exist: run `framing ingest` first")
-    return ds.dataset(path, format="parquet")
-
-
-def _batches(
-    processed_dir: str | os.PathLike[str], batch_size: int, bar: Any = None
-) -> Iterator[pd.DataFrame]:
-    """Yield the articles (id, text) in file order, in frames of exactly ``batch_size`` rows
-    (the last one shorter), whatever the row groups or parts the table is stored in."""
-    dataset = _articles_dataset(processed_dir)
-    pending: list[pd.DataFrame] = []
-    n_pending = 0
-    # Scanner batches arrive in fragment order (pyarrow's ScanBatches contract). pyarrow's
-    # default read-ahead (16 batches, 4 files) held 870 MiB of text on a 100,000-article
-    # corpus in parts; 2 batches and 1 file: 373 MiB, for the same batches in the same order.
-    scan = dataset.to_batches(columns=["article_id", "text"], batch_size=batch_size,
-                              batch_readahead=2, fragment_readahead=1)  # fmt: skip
-    for batch in scan:
-        if not batch.num_rows:
-            continue
-        pending.append(batch.to_pandas())
-        n_pending += batch.num_rows
-        while n_pending >= batch_size:
-            frame = pd.concat(pending, ignore_index=True)
-            yield _clean_frame(frame.iloc[:batch_size], bar)
-            rest = frame.iloc[batch_size:]
-            pending, n_pending = ([rest] if len(rest) else []), len(rest)
-    if n_pending:
-        yield _clean_frame(pd.concat(pending, ignore_index=True), bar)
-
-
-def _clean_frame(frame: pd.DataFrame, bar: Any) -> pd.DataFrame:
-    frame = frame.reset_index(drop=True)
-    frame["text"] = frame["text"].fillna("").astype(str)
-    if bar is not None:
-        bar.update(len(frame))
-    return frame
-
-
-def _bar(total: int, desc: str, progress: bool) -> Any:
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, unit="article", disable=not progress, file=sys.stderr)
-
-
-def _vectorizer(
-    vocabulary: list[str] | None = None,
-    *,
-    binary: bool = False,
-    stop_words: list[str] | None = None,
-) -> CountVectorizer:
-    return CountVectorizer(
-        # A fixed vocabulary already leaves the stop words out: skip the filter (~10 % faster).
-        stop_words=None if vocabulary is not None else (stop_words or "english"),
-        lowercase=True,
-        token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
-        vocabulary=vocabulary,
-        binary=binary,
-    )
-
-
-def _stop_word_list(extra: Iterable[str] | None) -> list[str] | None:
-    """English stop words plus ``extra`` (lower-cased), or None for the English list alone."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    extra = sorted({word.strip().lower() for word in extra or () if word.strip()})
-    return sorted(ENGLISH_STOP_WORDS.union(extra)) if extra else None
-
-
-def _document_frequencies(
-    processed_dir, batch_size, stop_words: list[str] | None, bar: Any = None
-) -> tuple[pd.Series, int]:
-    totals: dict[str, int] = {}
-    n_docs = 0
-    for frame in _batches(processed_dir, batch_size, bar):
-        n_docs += len(frame)
-        vectorizer = _vectorizer(binary=True, stop_words=stop_words)
-        try:
-            matrix = vectorizer.fit_transform(frame["text"])
-        except ValueError:  # a batch of empty texts
-            continue
-        counts = np.asarray(matrix.sum(axis=0)).ravel()
-        for term, count in zip(vectorizer.get_feature_names_out(), counts, strict=True):
-            totals[term] = totals.get(term, 0) + int(count)
-    return pd.Series(totals, dtype="int64"), n_docs
-
-
-def nmf_transform(model: Any, X: Any) -> np.ndarray:
+def nmf_transform(model: MiniBatchNMF, X: sparse.csr_matrix | np.ndarray) -> np.ndarray:
     """Return ``model.transform(X)`` for a fitted Frobenius-loss, unregularized
     :class:`~sklearn.decomposition.MiniBatchNMF`, the same numbers several times faster.
 
@@ -190,10 +110,123 @@ def nmf_transform(model: Any, X: Any) -> np.ndarray:
     return W
 
 
-def _check_positive(**values: Any) -> None:
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-            raise ParameterError(f"{name} must be a positive integer, got {value!r}")
+def _check_parameters(
+    processed_dir: str | os.PathLike[str],
+    *,
+    k: int,
+    method: str,
+    batch_size: int,
+    max_features: int,
+    min_df: int,
+    n_top: int,
+    seed: int,
+) -> int:
+    """Check the parameters of :func:`fit_online`; return the number of articles."""
+    if method not in METHODS:
+        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
+    for name, value in (
+        ("k", k),
+        ("batch_size", batch_size),
+        ("max_features", max_features),
+        ("min_df", min_df),
+        ("n_top", n_top),
+    ):
+        check_int(name, value)
+    check_int("seed", seed, minimum=0)
+    if method == "nmf" and batch_size < k:
+        # Mini-batch NMF initializes (NNDSVDa) from the first batch: it needs k rows.
+        raise ParameterError(
+            f"batch_size must be at least k={k} for method 'nmf', got {batch_size}"
+        )
+    n_rows = articles_dataset(processed_dir).count_rows()  # from Parquet metadata: cheap
+    if n_rows < k:
+        raise ParameterError(
+            f"{processed_dir}: k={k} topics need at least {k} articles, there are {n_rows} "
+            "(lower k)"
+        )
+    return int(n_rows)
+
+
+def _vocabulary(
+    frequencies: pd.Series, n_docs: int, *, k: int, min_df: int, max_features: int, where: str
+) -> tuple[list[str], np.ndarray]:
+    """Return the ``max_features`` most frequent terms seen in ``min_df`` articles (sorted)
+    and their smoothed idf."""
+    frequencies = frequencies[frequencies >= min_df]
+    if len(frequencies) < k:
+        raise ParameterError(
+            f"{where}: only {len(frequencies)} terms occur in >= {min_df} articles; "
+            f"k={k} topics need more (lower min_df or k)"
+        )
+    kept = frequencies.sort_values(ascending=False, kind="stable").head(max_features)
+    vocabulary = sorted(kept.index)
+    idf = np.log((1 + n_docs) / (1 + kept.reindex(vocabulary).to_numpy())) + 1.0
+    return vocabulary, idf
+
+
+def _estimator(
+    method: str, k: int, *, seed: int, batch_size: int, n_docs: int
+) -> MiniBatchNMF | LatentDirichletAllocation:
+    from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
+
+    if method == "nmf":
+        return MiniBatchNMF(
+            n_components=k, random_state=seed, batch_size=min(batch_size, 1024), init="nndsvda"
+        )
+    return LatentDirichletAllocation(
+        n_components=k,
+        learning_method="online",
+        total_samples=n_docs,
+        random_state=seed,
+        n_jobs=1,  # the number of jobs changes LDA's topics: fix it
+    )
+
+
+def _model_rows(
+    texts: pd.Series, *, vectorizer: CountVectorizer, idf: np.ndarray, method: str
+) -> sparse.csr_matrix:
+    """Return the rows the model sees: counts (LDA) or l2-normalised tf-idf (NMF)."""
+    counts = vectorizer.transform(texts).astype(np.float64)
+    if method == "lda":
+        return counts
+    from sklearn.preprocessing import normalize
+
+    return normalize(counts.multiply(idf).tocsr())
+
+
+def _top_terms(
+    components: np.ndarray, vocabulary: list[str], n_top: int
+) -> tuple[list[list[str]], pd.DataFrame]:
+    """Return each topic's ``n_top`` terms, and the table topic, rank, term, weight."""
+    order = np.argsort(-components, axis=1, kind="stable")[:, :n_top]
+    top = [[vocabulary[i] for i in row] for row in order]
+    table = pd.DataFrame(
+        [
+            (t, r + 1, vocabulary[i], float(components[t, i]))
+            for t, row in enumerate(order)
+            for r, i in enumerate(row)
+        ],
+        columns=["topic", "rank", "term", "weight"],
+    )
+    return top, table
+
+
+def _dominant_topics(
+    model: MiniBatchNMF | LatentDirichletAllocation,
+    method: str,
+    matrix: sparse.csr_matrix,
+    ids: pd.Series,
+) -> pd.DataFrame:
+    """Return each article's dominant topic and its share (no topic, share 0, for an article
+    without any vocabulary term)."""
+    shares = nmf_transform(model, matrix) if method == "nmf" else model.transform(matrix)
+    totals = shares.sum(axis=1, keepdims=True)
+    shares = np.divide(shares, totals, out=np.zeros_like(shares), where=totals > 0)
+    dominant = pd.array(shares.argmax(axis=1), dtype="Int64")
+    dominant[totals[:, 0] == 0] = pd.NA
+    return pd.DataFrame(
+        {"article_id": ids.astype("string"), "topic": dominant, "share": shares.max(axis=1)}
+    )
 
 
 def fit_online(
@@ -217,90 +250,46 @@ def fit_online(
     >>> model = fit_online("data/processed", k=8, method="nmf")   # doctest: +SKIP
     >>> model.top_terms.query("rank <= 3")                         # doctest: +SKIP
     """
-    from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
-
     from framing.topics.quality import npmi_coherence, topic_diversity
 
-    if method not in METHODS:
-        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
-    _check_positive(k=k, batch_size=batch_size, max_features=max_features, min_df=min_df,
-                    n_top=n_top)  # fmt: skip
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
-    if method == "nmf" and batch_size < k:
-        # Mini-batch NMF initializes (NNDSVDa) from the first batch: it needs k rows.
-        raise ParameterError(f"batch_size must be at least k={k} for method 'nmf', "
-                             f"got {batch_size}")  # fmt: skip
-    stop_list = _stop_word_list(stop_words)
-    n_rows = _articles_dataset(processed_dir).count_rows()  # from Parquet metadata: cheap
-    if n_rows < k:
-        raise ParameterError(f"{processed_dir}: k={k} topics need at least {k} articles, "
-                             f"there are {n_rows} (lower k)")  # fmt: skip
-    with _bar(n_rows, f"online {method}: vocabulary", progress) as bar:
-        frequencies, n_docs = _document_frequencies(processed_dir, batch_size, stop_list, bar)
-    frequencies = frequencies[frequencies >= min_df]
-    if len(frequencies) < k:
-        raise ParameterError(
-            f"{processed_dir}: only {len(frequencies)} terms occur in >= {min_df} articles; "
-            f"k={k} topics need more (lower min_df or k)"
-        )
-    kept = frequencies.sort_values(ascending=False, kind="stable").head(max_features)
-    vocabulary = sorted(kept.index)
-    idf = np.log((1 + n_docs) / (1 + kept.reindex(vocabulary).to_numpy())) + 1.0
-    vectorizer = _vectorizer(vocabulary)
-
-    def rows(texts: pd.Series):
-        counts = vectorizer.transform(texts).astype(np.float64)
-        if method == "lda":
-            return counts
-        from sklearn.preprocessing import normalize
-
-        return normalize(counts.multiply(idf).tocsr())
-
-    if method == "nmf":
-        model = MiniBatchNMF(n_components=k, random_state=seed, batch_size=min(batch_size, 1024),
-                             init="nndsvda")  # fmt: skip
-    else:
-        model = LatentDirichletAllocation(
-            n_components=k,
-            learning_method="online",
-            total_samples=n_docs,
-            random_state=seed,
-            n_jobs=1,  # n_jobs changes LDA's topics (PERFORMANCE.md): fix it
-        )
+    n_rows = _check_parameters(
+        processed_dir,
+        k=k,
+        method=method,
+        batch_size=batch_size,
+        max_features=max_features,
+        min_df=min_df,
+        n_top=n_top,
+        seed=seed,
+    )
+    stop_list = stop_word_list(stop_words)
+    with progress_bar(n_rows, f"online {method}: vocabulary", progress) as bar:
+        frequencies, n_docs = document_frequencies(processed_dir, batch_size, stop_list, bar)
+    vocabulary, idf = _vocabulary(
+        frequencies, n_docs, k=k, min_df=min_df, max_features=max_features, where=str(processed_dir)
+    )
+    vectorizer = online_vectorizer(vocabulary)
+    rows = partial(_model_rows, vectorizer=vectorizer, idf=idf, method=method)
+    model = _estimator(method, k, seed=seed, batch_size=batch_size, n_docs=n_docs)
     reference: list[list[str]] = []
     analyzer = vectorizer.build_analyzer()
-    with _bar(n_rows, f"online {method}: fit", progress) as bar:
-        for frame in _batches(processed_dir, batch_size, bar):
+    with progress_bar(n_rows, f"online {method}: fit", progress) as bar:
+        for frame in article_batches(processed_dir, batch_size, bar):
             if not reference:
                 reference = [analyzer(text) for text in frame["text"]]
             model.partial_fit(rows(frame["text"]))
-    components = model.components_
-    order = np.argsort(-components, axis=1, kind="stable")[:, :n_top]
-    top = [[vocabulary[i] for i in row] for row in order]
-    top_terms = pd.DataFrame(
-        [(t, r + 1, vocabulary[i], float(components[t, i]))
-         for t, row in enumerate(order) for r, i in enumerate(row)],
-        columns=["topic", "rank", "term", "weight"],
-    )  # fmt: skip
-    parts = []
-    with _bar(n_rows, f"online {method}: topics", progress) as bar:
-        for frame in _batches(processed_dir, batch_size, bar):
-            matrix = rows(frame["text"])
-            shares = nmf_transform(model, matrix) if method == "nmf" else model.transform(matrix)
-            totals = shares.sum(axis=1, keepdims=True)
-            shares = np.divide(shares, totals, out=np.zeros_like(shares), where=totals > 0)
-            dominant = pd.array(shares.argmax(axis=1), dtype="Int64")
-            dominant[totals[:, 0] == 0] = pd.NA  # no vocabulary term: no topic (share 0)
-            ids = frame["article_id"].astype("string")
-            parts.append(pd.DataFrame({"article_id": ids, "topic": dominant,
-                                       "share": shares.max(axis=1)}))  # fmt: skip
+    top, top_terms = _top_terms(model.components_, vocabulary, n_top)
+    with progress_bar(n_rows, f"online {method}: topics", progress) as bar:
+        parts = [
+            _dominant_topics(model, method, rows(frame["text"]), frame["article_id"])
+            for frame in article_batches(processed_dir, batch_size, bar)
+        ]
     return OnlineTopics(
         method=method,
         k=k,
         n_docs=n_docs,
         vocabulary=vocabulary,
-        components=components,
+        components=model.components_,
         top_terms=top_terms,
         coherence=npmi_coherence(top, reference),
         diversity=topic_diversity(top),
@@ -355,9 +344,18 @@ def run_online(
     from framing.topics.store import package_versions
 
     stop_list = sorted({w.strip().lower() for w in stop_words or () if w.strip()})
-    model = fit_online(processed_dir, k, method=method, batch_size=batch_size,
-                       max_features=max_features, min_df=min_df, n_top=n_top,
-                       stop_words=stop_list, seed=seed, progress=progress)  # fmt: skip
+    model = fit_online(
+        processed_dir,
+        k,
+        method=method,
+        batch_size=batch_size,
+        max_features=max_features,
+        min_df=min_df,
+        n_top=n_top,
+        stop_words=stop_list,
+        seed=seed,
+        progress=progress,
+    )
     out = Path(out_dir) if out_dir is not None else Path(processed_dir) / ONLINE_DIRNAME
     out.mkdir(parents=True, exist_ok=True)
     write_parquet(model.doc_topics, out / "doc_topics.parquet")

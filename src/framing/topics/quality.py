@@ -10,7 +10,7 @@ top-term Jaccard overlap and average the matched overlaps.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -60,7 +60,8 @@ def npmi_coherence(
     units = _units(reference, mode, window)
     if not units or not vocab:
         raise ParameterError("coherence needs a non-empty reference corpus and topic terms")
-    rows, cols = [], []
+    rows: list[int] = []
+    cols: list[int] = []
     for row, tokens in enumerate(units):
         present = {index[t] for t in tokens if t in index}
         rows.extend([row] * len(present))
@@ -129,7 +130,7 @@ def match_topics(
 
 
 def stability_table(
-    reference: Sequence[Sequence[str]], runs: dict[int, Sequence[Sequence[str]]]
+    reference: Sequence[Sequence[str]], runs: Mapping[int, Sequence[Sequence[str]]]
 ) -> pd.DataFrame:
     """Return per reference topic and seed run the matched Jaccard overlap.
 
