@@ -13,9 +13,9 @@ from framing.ingest.metadata import (
     find_date,
     parse_date,
     split_byline,
-    word_count,
     words_and_language,
 )
+from framing.textnorm import count_words
 
 
 @pytest.mark.parametrize(
@@ -70,8 +70,8 @@ def test_bylines_split_into_source_or_author() -> None:
 
 
 def test_word_count_and_language() -> None:
-    # Putin’s | 13,000 | troops | and | NATO’s | U.S. | led | alliance
-    assert word_count("Putin’s 13,000 troops – and NATO’s U.S.-led alliance.") == 8
+    # Putin’s | 13,000 | troops | and | NATO’s | U.S. | led | alliance: the core's one definition
+    assert words_and_language("Putin’s 13,000 troops – and NATO’s U.S.-led alliance.")[0] == 8
     english = "The president said that he would not go to the meeting because it was a trap. " * 2
     assert detect_language(english) == ("en", True)
     german = (
@@ -88,7 +88,7 @@ def test_words_and_language_equals_separate_scans_across_the_sample_end(cut: int
     # counted as one word in the count and cut like detect_language cuts them in the sample.
     prose = "The president said that he would not go to the meeting because it was a trap. "
     text = (prose * 60)[: cut - 3] + "U.S. 13,000 NATO’s " + "Der Präsident sagte nein. " * 40
-    assert words_and_language(text) == (word_count(text), *detect_language(text))
+    assert words_and_language(text) == (count_words(text), *detect_language(text))
     unbroken = "x" * 5000  # no whitespace: falls back to the separate scans
     assert words_and_language(unbroken) == (1, "unknown", True)
     assert words_and_language(prose * 2) == (32, "en", True)
@@ -98,3 +98,32 @@ def test_content_id_is_stable_and_nfc_normalized() -> None:
     assert content_id("Cafe\u0301") == content_id("Café")
     assert len(content_id("x")) == 16
     assert content_id("x") == "2d711642b726b044"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Tue, 01 Mar 2022 10:00:00 EST", DateInfo("2022-03-01")),
+        ("1 Mar 22 10:00 +0000", DateInfo("2022-03-01")),
+        ("20220125T090000Z", DateInfo("2022-01-25")),
+        ("2099-12-31", DateInfo(note="date in the future: 2099-12-31")),
+        ("2022-03-01T25:00:00Z", DateInfo(note="impossible time in date: 2022-03-01T25:00:00Z")),
+        ("Tue, 01 Mar 2022 25:00:00 EST",
+         DateInfo(note="impossible time in date: Tue, 01 Mar 2022 25:00:00 EST")),
+        ("-2022-03-01", DateInfo(note="invalid date (negative year): -2022-03-01")),
+        ("0202-03-01", DateInfo(note="implausible date (before 1800): 0202-03-01")),
+    ],
+)  # fmt: skip
+def test_rfc822_future_and_impossible_dates(value: str, expected: DateInfo) -> None:
+    import datetime as dt
+
+    assert parse_date(value, today=dt.date(2026, 1, 1)) == expected
+
+
+def test_date_present_but_unreadable_is_not_noted_as_missing() -> None:
+    cleaned = clean_text("Headline\n\nNo date in this body, only in the record field.")
+    assert find_date(cleaned, given="sometime in spring") == DateInfo(
+        note="unrecognized date: sometime in spring"
+    )
+    assert find_date(cleaned, given="2099-12-31").note == "date in the future: 2099-12-31"
+    assert find_date(cleaned).note == "no date found"

@@ -11,7 +11,7 @@ Tables (one Parquet file each, or a folder of Parquet parts for partitioned corp
     0 for one-article files), ``collection`` (sub-folder), ``format``, ``title``, ``source``,
     ``date`` (ISO ``YYYY-MM-DD`` or null), ``date_note`` (why a date is missing, partial or
     ambiguous), ``date_candidates`` (ISO dates separated by ``|`` when ambiguous), ``author``,
-    ``url``, ``text`` (the clean body), ``word_count``, ``language``, ``language_ok``,
+    ``url``, ``text`` (the clean body), ``word_count`` (:func:`framing.textnorm.count_words`), ``language``, ``language_ok``,
     ``duplicate_of`` (near-duplicate twin id or null), ``duplicate_note``, ``input_hash``;
     plus any extra metadata columns from CSV/JSONL records or a sidecar ``metadata.csv``.
 ``paragraphs``
@@ -123,7 +123,7 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     extra = [c for c in df.columns if c not in columns]
     out = df[list(columns) + extra].copy()
     for column, dtype in columns.items():
-        out[column] = out[column].astype(dtype)
+        out[column] = out[column].astype(pd.api.types.pandas_dtype(dtype))
     return out.reset_index(drop=True)
 
 

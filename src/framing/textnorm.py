@@ -9,6 +9,9 @@ All folds map one character to one character: offsets into the text stay valid.
 
 from __future__ import annotations
 
+import re
+from itertools import filterfalse
+
 #: Typographic single quotes and apostrophes, folded to ``'``.
 APOSTROPHES = "\u2018\u2019\u201a\u201b\u2032\u02bc`\u00b4"
 #: Typographic double quotes and guillemets, folded to ``"``.
@@ -50,3 +53,27 @@ TYPOGRAPHY = str.maketrans(typography_map())
 def fold_typography(text: str) -> str:
     """Return ``text`` with typographic quotes, dashes and spaces in their plain ASCII form."""
     return text.translate(TYPOGRAPHY)
+
+
+#: The one definition of a word, used for ``articles.word_count``, ``features.n_tokens`` and
+#: every per-1,000-words rate: an initialism ("U.S."), a number with its separators
+#: ("13,000", "1.5"), or a run of word characters in which hyphens and apostrophes keep it one
+#: word ("well-known", "Putin’s"). Readability scores count words as textstat does, inside
+#: their formulas only.
+WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,]\d+)+(?:[-'’]\w+)*|\w+(?:[-'’]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Return the number of :data:`WORD` matches in ``text``.
+
+    >>> count_words("Putin’s well-known 13,000 troops and the U.S.-led alliance.")
+    9
+    """
+    # A whitespace chunk of letters and digits is exactly one word: only the other chunks
+    # ("well-known", "“We", "Putin’s.") go through the regex.
+    chunks = text.split()
+    rest = " ".join(filterfalse(str.isalnum, chunks))
+    if not rest:
+        return len(chunks)
+    n_plain = len(chunks) - rest.count(" ") - 1
+    return n_plain + len(WORD.findall(rest))

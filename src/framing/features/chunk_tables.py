@@ -38,6 +38,7 @@ from framing.features.schema import (
     article_columns,
     typed_table,
 )
+from framing.textnorm import count_words
 
 #: Characters of context on each side of a span (the ``left``/``right`` columns).
 KWIC = 40
@@ -321,7 +322,7 @@ def _per_article(
         text = chunk.texts[article_id]
         where = chunk.lookup.get(article_id)
         regions = chunk.regions_of[article_id]
-        n_tokens = frames_module.count_tokens(text)
+        n_tokens = count_words(text)
         laps("setup")
         if where is not None:
             span_rows.actor_spans(spans, position, text, where[0], actor_hits[article_id])

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ import yaml
 from framing.checks import check_number
 from framing.errors import InputError, LexiconError, ParameterError
 from framing.io import read_yaml
-from framing.textnorm import typography_map
+from framing.textnorm import count_words, typography_map
 
 #: The 15 dimensions, in codebook order.
 DIMENSIONS: tuple[str, ...] = (
@@ -84,12 +83,6 @@ SPAN_COLUMNS: dict[str, str] = {
     "seed": "string",
 }
 
-_TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*")
-#: ``count_tokens`` counts runs of word characters minus the joiners that glue two runs into
-#: one token ("well-known", "Putin’s"): the same count as ``_TOKEN_RE`` matches, without the
-#: engine's slow repeat of a group.
-_WORD_RUN = re.compile(r"\w+")
-_JOINER = re.compile(r"[-'’](?<=\w.)(?=\w)")
 # Length-preserving normalisation: typographic quotes, dashes and spaces and every line
 # break become their plain ASCII forms; a soft hyphen reads as a hyphen.
 _NORMALISE: dict[str, str] = {
@@ -291,18 +284,6 @@ def _default_frames() -> Frames:
     return load_frames(_packaged_path())
 
 
-def count_tokens(text: str) -> int:
-    """Return the number of word tokens in ``text`` (the denominator of per-1,000 rates)."""
-    # Tokens never span whitespace, and a chunk of letters and digits is exactly one token:
-    # only the other chunks ("well-known", "“We", "Putin’s.") go through the regexes.
-    chunks = text.split()
-    rest = " ".join(filterfalse(str.isalnum, chunks))
-    if not rest:
-        return len(chunks)
-    n_plain = len(chunks) - rest.count(" ") - 1
-    return n_plain + len(_WORD_RUN.findall(rest)) - len(_JOINER.findall(rest))
-
-
 def frame_hits(text: str, frames: Frames | None = None) -> list[tuple[int, int, str, str]]:
     """Return ``(start, end, frame, seed)`` tuples for every frame-seed hit (the fast path).
 
@@ -379,7 +360,7 @@ def score(text: str, frames: Frames | None = None) -> pd.Series:
     if not isinstance(text, str):
         raise ParameterError(f"frames.score expects text (str), got {type(text).__name__}")
     frames = frames or _default_frames()
-    return _rates(find_frame_terms(text, frames), count_tokens(text), frames.dimensions)
+    return _rates(find_frame_terms(text, frames), count_words(text), frames.dimensions)
 
 
 def detect(text: str, frames: Frames | None = None, threshold: float | None = None) -> set[str]:
@@ -401,6 +382,6 @@ def detect(text: str, frames: Frames | None = None, threshold: float | None = No
         and rate > 0
         and rate >= (frames.thresholds[str(frame)] if threshold is None else threshold)
     }
-    if not present and count_tokens(text):
+    if not present and count_words(text):
         present.add("other")
     return present
