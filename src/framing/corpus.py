@@ -11,8 +11,9 @@ Tables (one Parquet file each, or a folder of Parquet parts for partitioned corp
     0 for one-article files), ``collection`` (sub-folder), ``format``, ``title``, ``source``,
     ``date`` (ISO ``YYYY-MM-DD`` or null), ``date_note`` (why a date is missing, partial or
     ambiguous), ``date_candidates`` (ISO dates separated by ``|`` when ambiguous), ``author``,
-    ``url``, ``text`` (the clean body), ``word_count`` (:func:`framing.textnorm.count_words`), ``language``, ``language_ok``,
-    ``duplicate_of`` (near-duplicate twin id or null), ``duplicate_note``, ``input_hash``;
+    ``url``, ``text`` (the clean body), ``word_count`` (:func:`framing.textnorm.count_words`),
+    ``language``, ``language_ok``, ``duplicate_of`` (near-duplicate twin id or null),
+    ``duplicate_note``, ``input_hash``;
     plus any extra metadata columns from CSV/JSONL records or a sidecar ``metadata.csv``.
 ``paragraphs``
     ``article_id``, ``paragraph_id``, ``start``, ``end`` (character offsets into
