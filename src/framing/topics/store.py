@@ -47,7 +47,7 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-def save_model(model: Any, directory: str | os.PathLike[str]) -> Path:
+def save_model(model: TopicModel, directory: str | os.PathLike[str]) -> Path:
     """Write ``model`` to ``directory`` (atomic per file; metadata last, so it marks success)."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
@@ -82,7 +82,7 @@ def save_model(model: Any, directory: str | os.PathLike[str]) -> Path:
     return out
 
 
-def load_model(directory: str | os.PathLike[str]) -> Any:
+def load_model(directory: str | os.PathLike[str]) -> TopicModel:
     """Return the :class:`TopicModel` saved in ``directory``."""
     folder = Path(directory)
     meta_path = folder / "metadata.json"
