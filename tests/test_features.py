@@ -17,7 +17,7 @@ from framing.corpus import Corpus, empty_table
 from framing.errors import MissingStepError, ParameterError
 from framing.features import extraction as extraction_module
 from framing.features.extraction import extract
-from framing.features.feature_set import FILES, FeatureSet, trace
+from framing.features.feature_set import FeatureSet, trace
 from framing.features.frames import DIMENSIONS
 from framing.features.schema import (
     ACTOR_COLUMNS,
@@ -30,6 +30,7 @@ from framing.features.schema import (
 from framing.features.span_table import SPAN_COLUMNS
 from framing.features.transformer import FramingFeatures
 from framing.io import write_json, write_parquet
+from framing.tables import FEATURE_FILES
 
 TABLES = ("articles", "spans", "sentences", "actors", "labels", "quotes")
 
@@ -137,14 +138,14 @@ def test_quotes_actors_labels_tables(sample_features):
 
 def test_save_load_round_trip_is_identical_and_deterministic(tmp_path, sample_features):
     written = sample_features.save(tmp_path / "a")
-    assert {p.name for p in written.values()} == {*FILES.values(), "features_manifest.json"}
+    assert {p.name for p in written.values()} == {*FEATURE_FILES.values(), "features_manifest.json"}
     loaded = FeatureSet.load(tmp_path / "a")
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(loaded, name), getattr(sample_features, name))
     assert loaded.manifest == sample_features.manifest
     assert loaded.manifest["n_articles"] == 5 and loaded.manifest["corpus_hash"]
     sample_features.save(tmp_path / "b")
-    for file in FILES.values():
+    for file in FEATURE_FILES.values():
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
     with pytest.raises(MissingStepError, match="run `framing features"):
         FeatureSet.load(tmp_path / "missing")
@@ -196,7 +197,7 @@ def test_cli_features_writes_tables(tmp_path, sample_processed):
     result = CliRunner().invoke(cli, ["features", "--processed", str(processed), "--no-progress"])
     assert result.exit_code == 0, result.output
     assert "5 articles" in result.output
-    for file in FILES.values():
+    for file in FEATURE_FILES.values():
         assert (processed / file).exists()
     assert len(pd.read_parquet(processed / "features.parquet")) == 5
 

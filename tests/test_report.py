@@ -162,13 +162,6 @@ def test_plan_batch_validates_and_names_outputs(sample_processed):
     assert articles[0].summary == "unknown article id"
 
 
-def test_report_views_read_the_feature_files_that_features_writes():
-    from framing.features.feature_set import FILES
-    from framing.report.views.feature_tables import FEATURE_FILES
-
-    assert FEATURE_FILES == FILES
-
-
 def test_report_command_reports_a_bad_parameter_cleanly(tiny, sample_processed):
     from click.testing import CliRunner
 

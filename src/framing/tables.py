@@ -8,29 +8,62 @@ asked for, so a 100,000-article corpus opens in milliseconds.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from framing.errors import MissingStepError, ParameterError
+from framing.errors import MissingStepError, ParameterError, SchemaError
 
 #: Tables written by ``framing ingest``; the others come from ``framing features``.
 INGEST_TABLES = frozenset({"articles", "paragraphs", "sentences", "removed_lines", "errors"})
+#: The files ``framing features`` writes, by the name of the table they hold.
+FEATURE_FILES: dict[str, str] = {
+    "articles": "features.parquet",
+    "spans": "spans.parquet",
+    "sentences": "sentence_scores.parquet",
+    "actors": "actors.parquet",
+    "labels": "labels.parquet",
+    "quotes": "quotes.parquet",
+}
 
 
 def table_path(processed_dir: str | os.PathLike[str], name: str) -> Path:
-    """Return where table ``name`` lives: ``NAME.parquet`` or a folder ``NAME/`` of parts."""
+    """Return where table ``name`` lives: ``NAME.parquet`` or a folder ``NAME/`` of parts.
+
+    Raises :class:`SchemaError` when both exist (one is left over from an earlier run with
+    the other layout), saying which one ``manifest.json`` belongs to and what to do.
+    """
     base = Path(processed_dir)
     single = base / f"{name}.parquet"
     folder = base / name
+    if folder.is_dir() and single.is_file():
+        raise SchemaError(_mixed_layout_message(base, name))
     if folder.is_dir() and not single.exists():
         return folder
     return single
+
+
+def _mixed_layout_message(base: Path, name: str) -> str:
+    """Explain a table present as both a file and a folder of parts: which one is stale."""
+    try:
+        layout = json.loads((base / "manifest.json").read_text(encoding="utf-8")).get("layout")
+    except (OSError, ValueError, AttributeError):
+        layout = None
+    both = f"{base} holds table '{name}' twice, as {name}.parquet and as a folder {name}/ of parts"
+    if layout == "partitioned":
+        return f"{both}; the last ingest was partitioned, so delete the stale {base / name}.parquet"
+    if layout == "single":
+        return (
+            f"{both}; the last ingest wrote single files, so delete the stale folder {base / name}"
+        )
+    return f"{both}; one is stale: run `framing ingest` again into this folder to rewrite both"
 
 
 def existing_table(processed_dir: str | os.PathLike[str], name: str) -> Path:
@@ -48,13 +81,31 @@ def existing_table(processed_dir: str | os.PathLike[str], name: str) -> Path:
 def read_table(
     processed_dir: str | os.PathLike[str], name: str, columns: list[str] | None = None
 ) -> pd.DataFrame:
-    """Read table ``name`` from ``processed_dir`` (only ``columns`` when given)."""
-    return pd.read_parquet(existing_table(processed_dir, name), columns=columns)
+    """Read table ``name`` from ``processed_dir`` (only ``columns`` when given).
+
+    Raises :class:`SchemaError` naming the file when it is not readable Parquet (truncated
+    by a full disk or a copy that stopped).
+    """
+    path = existing_table(processed_dir, name)
+    try:
+        return pd.read_parquet(path, columns=columns)
+    except pa.ArrowInvalid as error:
+        raise SchemaError(
+            f"{path} is not a readable Parquet table ({error}); it may be truncated: run the "
+            "step that writes it again"
+        ) from error
 
 
 def dataset(processed_dir: str | os.PathLike[str], name: str) -> ds.Dataset:
     """Return table ``name`` as a lazy pyarrow dataset (file or folder of parts)."""
-    return ds.dataset(existing_table(processed_dir, name), format="parquet")
+    path = existing_table(processed_dir, name)
+    try:
+        return ds.dataset(path, format="parquet")
+    except pa.ArrowInvalid as error:
+        raise SchemaError(
+            f"{path} is not a readable Parquet table ({error}); it may be truncated: run the "
+            "step that writes it again"
+        ) from error
 
 
 def table_columns(processed_dir: str | os.PathLike[str], name: str) -> list[str]:

@@ -28,7 +28,7 @@ from framing.config import PIPELINE_VERSION, PROCESSED_DIR
 from framing.corpus import Corpus, corpus_hash
 from framing.errors import FramingError, ParameterError, SchemaError
 from framing.features.chunk_tables import extract_tables
-from framing.features.feature_set import FILES, FeatureSet
+from framing.features.feature_set import FeatureSet
 from framing.features.frames import load_frames
 from framing.features.lexicon import Lexicon, load_lexicon
 from framing.features.schema import (
@@ -41,7 +41,7 @@ from framing.features.schema import (
     empty_table,
 )
 from framing.features.span_table import SPAN_COLUMNS
-from framing.tables import table_path
+from framing.tables import FEATURE_FILES, table_path
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def features_manifest(corpus: Corpus, article_ids: list[str], lexicon: Lexicon) 
         "lexicon_sources": [str(s) for s in getattr(lexicon, "sources", ())],
         "frames_version": frame_set.version,
         "n_articles": len(article_ids),
-        "files": dict(FILES),
+        "files": dict(FEATURE_FILES),
     }
 
 

@@ -26,16 +26,8 @@ from framing.config import PROCESSED_DIR
 from framing.errors import MissingStepError, ParameterError
 from framing.features.schema import N_ARC, STANCE_CUES
 from framing.io import read_json, write_json, write_parquet
+from framing.tables import FEATURE_FILES
 
-#: Files :meth:`FeatureSet.save` writes, by table.
-FILES: dict[str, str] = {
-    "articles": "features.parquet",
-    "spans": "spans.parquet",
-    "sentences": "sentence_scores.parquet",
-    "actors": "actors.parquet",
-    "labels": "labels.parquet",
-    "quotes": "quotes.parquet",
-}
 MANIFEST = "features_manifest.json"
 
 
@@ -58,7 +50,8 @@ class FeatureSet:
         """
         base = Path(processed_dir)
         written = {
-            name: write_parquet(getattr(self, name), base / file) for name, file in FILES.items()
+            name: write_parquet(getattr(self, name), base / file)
+            for name, file in FEATURE_FILES.items()
         }
         written["manifest"] = write_json(self.manifest, base / MANIFEST)
         return written
@@ -67,12 +60,14 @@ class FeatureSet:
     def load(cls, processed_dir: str | os.PathLike[str] = PROCESSED_DIR) -> FeatureSet:
         """Read the tables :meth:`save` wrote; raises :class:`MissingStepError` if absent."""
         base = Path(processed_dir)
-        missing = [file for file in [*FILES.values(), MANIFEST] if not (base / file).exists()]
+        missing = [
+            file for file in [*FEATURE_FILES.values(), MANIFEST] if not (base / file).exists()
+        ]
         if missing:
             raise MissingStepError(
                 f"{base}: no {', '.join(missing)}: run `framing features --processed {base}` first"
             )
-        tables = {name: pd.read_parquet(base / file) for name, file in FILES.items()}
+        tables = {name: pd.read_parquet(base / file) for name, file in FEATURE_FILES.items()}
         return cls(**tables, manifest=read_json(base / MANIFEST))
 
 

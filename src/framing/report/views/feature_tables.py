@@ -8,19 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-FEATURES_MISSING = "features not computed: run `framing features` to add them"
+from framing.tables import FEATURE_FILES
 
-#: The feature tables ``framing features`` writes (mirrors the features stage's ``FILES``; kept
-#: here so a report kernel reads Parquet without importing scikit-learn through the feature
-#: extractors: seconds per notebook. A test checks the two stay equal).
-FEATURE_FILES: dict[str, str] = {
-    "articles": "features.parquet",
-    "spans": "spans.parquet",
-    "sentences": "sentence_scores.parquet",
-    "actors": "actors.parquet",
-    "labels": "labels.parquet",
-    "quotes": "quotes.parquet",
-}
+FEATURES_MISSING = "features not computed: run `framing features` to add them"
 
 
 @dataclass(frozen=True)
