@@ -4,7 +4,7 @@
 #
 #   benchmarks/real_corpus.sh            # work folder: /tmp/framing-real (override with WORK=...)
 #
-# The CSV is read in place through a symlink (never copied into the repository); the reports
+# The CSV is copied into the work folder (never into the repository); the reports
 # land in $WORK/reports/index.html: per-country group reports (each country against the rest)
 # plus the corpus overview, the comparison of all countries, topics and the lexicon audit.
 set -euo pipefail
@@ -16,7 +16,8 @@ JOBS=${JOBS:-2}
 
 rm -rf "$WORK"
 mkdir -p "$WORK/raw"
-ln -s "$(realpath "$CSV")" "$WORK/raw/articles.csv"
+# A copy, not a link: ingest never follows a link out of the raw folder.
+cp "$CSV" "$WORK/raw/articles.csv"
 
 start=$(date +%s)
 step() { local t0; t0=$(date +%s); "$@"; echo "[$(( $(date +%s) - t0 )) s] $*" >&2; }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from framing.errors import LexiconError
@@ -22,7 +25,8 @@ from framing.ingest.boilerplate_features import (
     load_line_model,
     model_from_dict,
 )
-from framing.ingest.boilerplate_repeats import line_key, repeated_lines
+from framing.ingest.boilerplate_repeats import article_clusters, line_key, repeated_lines
+from framing.ingest.step import ingest
 
 PROSE = [
     "Russian forces shelled the city overnight, regional officials said on Tuesday.",
@@ -182,8 +186,8 @@ def test_repeated_lines_counts_distinct_articles_per_source() -> None:
         ("by Ron Unz, The Unz Review:", Byline("Ron Unz", None)),
         ("By Jane Doe and John Smith", Byline("Jane Doe and John Smith", None)),
         ("Author/author: TAS/KG", Byline("TAS/KG", None)),
-        ("Published: 3 March 2024 10:00 GMT", Byline(None, "3 March 2024 10:00 GMT")),
-        ("Updated 12:30 GMT, Tue March 1, 2022", Byline(None, "Tue March 1, 2022")),
+        ("Published: 3 March 2024 10:00 GMT", Byline(None, "3 March 2024")),
+        ("Updated 12:30 GMT, Tue March 1, 2022", Byline(None, "March 1, 2022")),
         ("By Monday, Russian forces had reached Kyiv.", None),
         ("Read more on The Sun", None),
     ],
@@ -212,3 +216,105 @@ def test_a_model_with_other_features_is_refused() -> None:
     data = model.to_dict() | {"feature_names": ["log_words"] * len(FEATURE_NAMES)}
     with pytest.raises(LexiconError, match="re-fit"):
         model_from_dict(data, source="model.yml")
+
+
+# --- Wiring into ingest: source repetition across a collection, cache, bylines -------------
+
+WIDGET = "Kyiv Bureau team for the Morning Desk"
+
+
+def _story(n: int, *, widget: bool = True) -> str:
+    lines = [f"Headline number {n} about the war", PROSE[n % 4], PROSE[(n + 1) % 4]]
+    lines += [f"Line {n} of this story, which is about something else entirely."]
+    return "\n\n".join(lines + ([WIDGET] if widget else [])) + "\n"
+
+
+def test_near_duplicate_clusters_ignore_keys_already_in_many_clusters() -> None:
+    widget_everywhere = [frozenset({"widget", f"line {n}", f"other {n}"}) for n in range(50)]
+    copies = [frozenset({"widget", "same a", "same b"})] * 3
+    clusters = article_clusters(widget_everywhere + copies)
+    assert clusters[:50] == list(range(50))
+    assert clusters[50:] == [50, 50, 50]
+
+
+def test_ingest_removes_a_line_repeated_across_a_collection(tmp_path: Path) -> None:
+    raw = tmp_path / "raw" / "desk"
+    raw.mkdir(parents=True)
+    for n in range(3):
+        (raw / f"{n}.txt").write_text(_story(n), encoding="utf-8")
+    out = tmp_path / "processed"
+    ingest(raw.parent, out)
+    removed = pd.read_parquet(out / "removed_lines.parquet")
+    repeated = removed[removed["rule_id"] == "source_repeated_line"]
+    assert sorted(repeated["path"]) == ["desk/0.txt", "desk/1.txt", "desk/2.txt"]
+    assert set(repeated["text"]) == {WIDGET}
+    texts = pd.read_parquet(out / "articles.parquet")["text"]
+    assert not texts.str.contains(WIDGET).any()
+
+
+def test_cache_is_redone_when_the_repeated_lines_of_a_source_change(tmp_path: Path) -> None:
+    raw = tmp_path / "raw" / "desk"
+    raw.mkdir(parents=True)
+    for n in range(2):
+        (raw / f"{n}.txt").write_text(_story(n), encoding="utf-8")
+    out = tmp_path / "processed"
+    ingest(raw.parent, out)
+    assert pd.read_parquet(out / "articles.parquet")["text"].str.contains(WIDGET).all()
+    (raw / "2.txt").write_text(_story(2), encoding="utf-8")  # now in three articles
+    summary = ingest(raw.parent, out)
+    assert summary.changed_files == 3  # the two unchanged files are redone too
+    assert not pd.read_parquet(out / "articles.parquet")["text"].str.contains(WIDGET).any()
+    assert ingest(raw.parent, out).unchanged_files == 3
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert all(entry["repeated_sha256"] for entry in manifest["inputs"].values())
+
+
+def test_process_pool_gets_the_repeated_lines_too(tmp_path: Path) -> None:
+    raw = tmp_path / "raw" / "desk"
+    raw.mkdir(parents=True)
+    for n in range(4):
+        (raw / f"{n}.txt").write_text(_story(n), encoding="utf-8")
+    one, two = tmp_path / "one", tmp_path / "two"
+    ingest(raw.parent, one)
+    ingest(raw.parent, two, jobs=2)
+    for name in ("articles", "removed_lines"):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(one / f"{name}.parquet"), pd.read_parquet(two / f"{name}.parquet")
+        )
+
+
+def test_source_field_groups_records_before_the_collection(tmp_path: Path) -> None:
+    raw = tmp_path / "raw" / "feeds"
+    raw.mkdir(parents=True)
+    rows = [
+        {"title": f"Story {n}", "text": _story(n).split("\n\n", 1)[1], "source": source}
+        for n, source in enumerate(["Desk", "Desk", "Desk", "Other", "Other"])
+    ]
+    with (raw / "feed.jsonl").open("w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in rows)
+    ingest(raw.parent, tmp_path / "processed")
+    articles = pd.read_parquet(tmp_path / "processed" / "articles.parquet")
+    removed = pd.read_parquet(tmp_path / "processed" / "removed_lines.parquet")
+    ids = removed.loc[removed["rule_id"] == "source_repeated_line", "article_id"]
+    assert sorted(articles.set_index("article_id").loc[ids, "source"]) == ["Desk"] * 3
+    assert articles["text"].str.contains(WIDGET).sum() == 2  # only two "Other" articles
+
+
+def test_byline_in_a_raw_file_gives_author_and_date(tmp_path: Path) -> None:
+    raw = tmp_path / "raw" / "desk"
+    raw.mkdir(parents=True)
+    text = "Talks end without a deal\n\nBy Jane Doe | 3 March 2024\n\n" + "\n\n".join(PROSE[:3])
+    (raw / "a.txt").write_text(text, encoding="utf-8")
+    ingest(raw.parent, tmp_path / "processed")
+    article = pd.read_parquet(tmp_path / "processed" / "articles.parquet").iloc[0]
+    assert (article["author"], article["date"]) == ("Jane Doe", "2024-03-03")
+    removed = pd.read_parquet(tmp_path / "processed" / "removed_lines.parquet")
+    assert removed[["line_no", "rule_id"]].values.tolist() == [[1, "headline"], [3, "byline"]]
+
+
+def test_a_sentence_reused_in_a_few_of_many_articles_is_not_repeated() -> None:
+    reused = "Russia launched its full-scale invasion of Ukraine in February 2022."
+    texts = [f"Story {n} begins.\nIt has its own line {n}.\nCLICK HERE" for n in range(400)]
+    texts = [f"{text}\n{reused}" if n < 3 else text for n, text in enumerate(texts)]
+    assert repeated_lines({"desk": texts}) == {"desk": frozenset({"click here"})}
+    assert line_key(reused) in repeated_lines({"desk": texts}, min_share=0.0)["desk"]

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from framing.ingest.boilerplate import match_phrase_rule
+from framing.ingest.boilerplate_repeats import line_key
 from framing.ingest.clean import (
     RULES,
     Cleaned,
@@ -13,6 +15,7 @@ from framing.ingest.clean import (
     normalize_for_matching,
     normalize_text,
 )
+from framing.ingest.metadata import byline_name, find_date, split_byline
 
 PROSE = (
     "Sachs stated in a 2023 piece for Common Dreams, “The Biden team uses the word ‘unprovoked’ "
@@ -146,6 +149,57 @@ def test_every_rule_is_documented() -> None:
         "related_block", "back_to_top", "breadcrumb", "repeated_headline", "repeated_caption",
         "byline", "reading_time", "dateline",
     }  # fmt: skip
+
+
+def test_detector_removals_are_logged_with_their_rule_ids() -> None:
+    lines = ["Read more on The Sun", "ADVERTISEMENT", "©2022 Bloomberg L.P."]
+    cleaned = clean_text(_body(*lines))
+    assert [(r.line_no, r.rule_id, r.text) for r in cleaned.removed] == [
+        (1, "headline", "A headline about NATO"),
+        (5, "promo_read_more", lines[0]),
+        (7, "advertisement", lines[1]),
+        (9, "copyright", lines[2]),
+    ]
+    assert cleaned.text == PROSE + "\n\n" + PROSE.replace("Sachs", "He")
+    assert all(r.rule_id in RULES for r in cleaned.removed)
+
+
+def test_where_both_rule_sets_fire_the_cleaners_own_id_is_kept() -> None:
+    line = "We use cookies on this site; accept them to continue"
+    assert match_phrase_rule(line)[0].id == "cookie_consent"  # the detector's id
+    assert [r.rule_id for r in clean_text(_body(line)).removed] == ["headline", "cookie_notice"]
+
+
+def test_lines_repeated_across_the_source_are_removed() -> None:
+    widget = "Kyiv Bureau team for the Morning Desk"
+    assert widget in clean_text(_body(widget)).text
+    cleaned = clean_text(_body(widget), repeated=frozenset({line_key(widget)}))
+    assert [(r.rule_id, r.text) for r in cleaned.removed][1:] == [("source_repeated_line", widget)]
+
+
+def test_the_line_classifier_can_be_switched_off() -> None:
+    teaser = "PENTAGON SAYS RUSSIAN BUILDUP IS LARGEST SINCE COLD WAR"
+    assert teaser in clean_text(_body(teaser), model=False).text
+    removed = clean_text(_body(teaser)).removed_by("line_classifier")
+    assert [r.text for r in removed] == [teaser]
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "date", "iso"),
+    [
+        ("By Jane Doe | 3 March 2024", "Jane Doe", "3 March 2024", "2024-03-03"),
+        ("by Ron Unz, The Unz Review:", "Ron Unz", None, None),
+        ("Published: Tue, March 1, 2022 10:00 EST", None, "March 1, 2022", "2022-03-01"),
+    ],
+)
+def test_bylines_and_datelines_give_author_and_date(
+    line: str, author: str | None, date: str | None, iso: str | None
+) -> None:
+    cleaned = clean_text(_body(line))
+    assert line not in cleaned.text
+    assert (cleaned.author, cleaned.date) == (author, date)
+    assert split_byline(byline_name(cleaned)) == (None, author)
+    assert find_date(cleaned).date == iso
 
 
 BOILERPLATE = [

@@ -19,7 +19,8 @@ from framing.engine import partitions
 from framing.engine.executors import map_tasks
 from framing.errors import InputError, ParameterError
 from framing.features.extraction import extract
-from framing.features.feature_set import FILES, FeatureSet
+from framing.features.feature_set import FeatureSet
+from framing.tables import FEATURE_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 INGEST_TABLES = ["articles", "paragraphs", "sentences", "removed_lines", "errors"]
@@ -77,13 +78,13 @@ def test_dask_engine_gives_identical_tables(synthetic_raw, local_run, tmp_path):
     _assert_same_tables(local_run, tmp_path, INGEST_TABLES)
     features = engine.features_partitioned(tmp_path, engine="dask", jobs=2, dask_processes=False)
     assert features.rows["features.parquet"] == 44
-    _assert_same_tables(local_run, tmp_path, list(FILES.values()))
+    _assert_same_tables(local_run, tmp_path, list(FEATURE_FILES.values()))
 
 
 def test_partitioned_features_equal_extract(local_run):
     saved = FeatureSet.load(local_run)
     reference = extract(Corpus(local_run))
-    for name in FILES:
+    for name in FEATURE_FILES:
         pd.testing.assert_frame_equal(getattr(saved, name), getattr(reference, name), obj=name)
     assert saved.manifest == reference.manifest
 
@@ -105,7 +106,7 @@ def test_sample_matches_unpartitioned_ingest_and_features(sample_raw, sample_pro
     )
     assert summary.computed == ["chunk--00000", "chunk--00001", "chunk--00002"]
     saved, reference = FeatureSet.load(features_dir), extract(Corpus(sample_processed))
-    for name in FILES:
+    for name in FEATURE_FILES:
         pd.testing.assert_frame_equal(getattr(saved, name), getattr(reference, name), obj=name)
 
 
@@ -239,7 +240,7 @@ def test_scheduler_address_runs_on_an_existing_cluster(local_run, tmp_path):
             out, engine="dask", scheduler=cluster.scheduler_address
         )
     assert summary.engine == "dask" and len(summary.computed) == 6
-    _assert_same_tables(local_run, out, list(FILES.values()))
+    _assert_same_tables(local_run, out, list(FEATURE_FILES.values()))
 
 
 def test_cli_engine_options(sample_raw, tmp_path):
@@ -266,3 +267,31 @@ def test_cli_engine_options(sample_raw, tmp_path):
     result = CliRunner().invoke(cli, args[:1] + ["--processed", str(out), "--engine", "local",
                                                  "--no-progress"])  # fmt: skip
     assert re.search(r"skipped \(already done\)\s+1\n", result.output), result.output
+
+
+def test_partitioned_ingest_removes_lines_repeated_across_partitions(tmp_path):
+    """A source's repeated lines are found over the whole raw folder, not per partition: the
+    partitioned engine removes exactly what whole-corpus ingest removes."""
+    from framing.ingest.step import ingest
+
+    raw = tmp_path / "raw" / "bugle"
+    raw.mkdir(parents=True)
+    footer = "The Bugle is an independent newspaper owned by its readers since 1921."
+    topics = ["the harbour strike", "the council vote", "the new bridge", "the flood defences"]
+    for number, topic in enumerate(topics):
+        body = (
+            f"Reporters spent the week following {topic} and its consequences for the town. "
+            f"Residents told us that {topic} had changed how they plan their days and budgets."
+        )
+        (raw / f"{number}.txt").write_text(f"Story {number}\n\n{body}\n\n{footer}\n")
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    ingest(tmp_path / "raw", whole)
+    engine.ingest_partitioned(tmp_path / "raw", parts, engine="local", jobs=1, partition_size=1)
+    removed = pd.read_parquet(whole / "removed_lines.parquet")
+    assert removed.loc[removed["text"] == footer, "rule_id"].tolist() == [
+        "source_repeated_line"
+    ] * 4
+    for name in INGEST_TABLES:
+        left = pd.read_parquet(whole / f"{name}.parquet").drop(columns=["run_id"], errors="ignore")
+        right = pd.read_parquet(parts / name).drop(columns=["run_id"], errors="ignore")
+        pd.testing.assert_frame_equal(left, right, obj=name)

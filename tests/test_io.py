@@ -11,13 +11,9 @@ import pytest
 
 from framing.corpus import Corpus
 from framing.errors import InputError, ParameterError
-from framing.ingest.readers import (
-    decode_bytes,
-    list_raw_files,
-    parse_column_map,
-    read_csv_records,
-    read_jsonl_records,
-)
+from framing.ingest.decoding import decode_bytes
+from framing.ingest.rawfiles import list_raw_files
+from framing.ingest.readers import parse_column_map, read_csv_records, read_jsonl_records
 from framing.ingest.step import ingest
 from framing.io import write_json, write_parquet
 
@@ -51,8 +47,8 @@ BAD_FILES = {
                   "news/huge.txt: file is 22,000 bytes, over the limit of 10,000 bytes "
                   "(raise it with --max-bytes)"),
     "malformed_csv": ("table.csv", b'text,title\n"unterminated,x\n', None, "malformed",
-                      "news/table.csv: malformed CSV: Error tokenizing data. C error: EOF "
-                      "inside string starting at row 1"),
+                      "news/table.csv (record 1): malformed CSV row (from line 2): a quote "
+                      "opened here is never closed; row skipped"),
     "missing_text_column": ("table.csv", b"headline,desc\nA,Some text\n", None,
                             "missing_column",
                             "news/table.csv: no text column 'text' (columns: ['headline', "

@@ -62,7 +62,8 @@ def ingest_options(f: Command) -> Command:
             type=click.Path(file_okay=False, path_type=str),
             default=str(PROCESSED_DIR),
             show_default=True,
-            help="Folder for the processed tables (never inside RAW_DIR).",
+            help="Folder for the processed tables (never inside RAW_DIR); a run replaces "
+            "what an earlier run wrote there, so use one folder per study.",
         ),
         click.option(
             "--columns",

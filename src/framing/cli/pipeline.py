@@ -26,6 +26,11 @@ def _report_ingest(summary: IngestSummary, *, exit_on_error: bool = True) -> Non
     (unless ``exit_on_error`` is false: the caller then decides the exit status)."""
     click.echo(summary.table().to_string(index=False))
     click.echo(f"wrote {summary.out_dir}")
+    if summary.replaced:
+        click.echo(
+            f"note: {summary.replaced} (use one --out folder per study to keep both)", err=True
+        )
+    _echo_notes(summary.note_messages)
     if not summary.ok:
         for message in summary.error_messages[:20]:
             click.echo(f"failed: {message}", err=True)
@@ -35,9 +40,18 @@ def _report_ingest(summary: IngestSummary, *, exit_on_error: bool = True) -> Non
             sys.exit(1)
 
 
+def _echo_notes(notes: list[str], limit: int = 10) -> None:
+    """List what was skipped or renamed on stderr (not failures: the exit status stays 0)."""
+    for message in notes[:limit]:
+        click.echo(f"note: {message}", err=True)
+    if len(notes) > limit:
+        click.echo(f"... and {len(notes) - limit} more notes (see errors.parquet)", err=True)
+
+
 def _report_partitioned(summary: RunSummary) -> None:
     """Print a partitioned run's summary; list failures on stderr and exit 1 when some failed."""
     click.echo(summary.table().to_string(index=False))
+    _echo_notes(summary.notes)
     if summary.errors:
         for message in summary.error_messages[:20]:
             click.echo(f"failed: {message}", err=True)
@@ -63,6 +77,8 @@ def ingest(
     metadata.csv sidecar overrides metadata). Exits 1 when some files failed; the rest is
     written and the failures are in errors.parquet. With --engine (or --scheduler) the
     tables are written as partitions and an interrupted run resumes where it stopped.
+    A run replaces what an earlier one wrote to --out (and says so when that came from
+    another raw folder): use one --out per study. Files not read are listed as notes.
     """
     from framing.ingest.step import ingest as run_ingest
 
@@ -138,7 +154,7 @@ def features(
 ) -> None:
     """Extract framing features: writes features.parquet, spans.parquet and friends."""
     from framing.features.extraction import extract_to
-    from framing.features.feature_set import FILES
+    from framing.tables import FEATURE_FILES
 
     if engine or scheduler:
         from framing.engine.partitioned import features_partitioned
@@ -161,7 +177,7 @@ def features(
     click.echo(
         f"{len(result.articles)} articles, {len(result.spans)} spans "
         f"({', '.join(f'{k} {v}' for k, v in result.spans['kind'].value_counts().items())}); "
-        f"wrote {', '.join(FILES.values())} to {processed}"
+        f"wrote {', '.join(FEATURE_FILES.values())} to {processed}"
     )
 
 
@@ -181,6 +197,19 @@ def features(
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--stop-word", "stop_words", multiple=True, help="Extra stop word (repeatable).")
+@click.option(
+    "--min-df",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep words in at least this many documents [default: nmf 2, lda 5]; lower it "
+    "for a small corpus.",
+)
+@click.option(
+    "--max-df",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    default=None,
+    help="Drop words in more than this share of documents [default: nmf 0.5, lda 0.3].",
+)
 @click.option(
     "--labels",
     "labels_file",
@@ -218,11 +247,12 @@ def topics(
 
     given = {
         name
-        for name in ("k_range", "unit", "labels_file", "batch_size")
+        for name in ("k_range", "unit", "labels_file", "batch_size", "min_df", "max_df")
         if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
     }
     if online:
         clash = {"k_range": "--k-range", "unit": "--unit", "labels_file": "--labels"}
+        clash |= {"min_df": "--min-df", "max_df": "--max-df"}
         clashing = [clash[name] for name in sorted(given & set(clash))]
         if clashing:
             raise click.UsageError(
@@ -235,6 +265,9 @@ def topics(
     if "batch_size" in given:
         raise click.UsageError("--batch-size only applies with --online")
     options["stop_words"] = list(options["stop_words"]) or None
+    for name in ("min_df", "max_df"):  # unset: the method's defaults (and the same cache key)
+        if options[name] is None:
+            del options[name]
     model = run_topics(processed, out, k=k, k_range=k_range, **options)
     params, quality = model.params, model.quality
     stability = "n/a" if quality.stability is None else f"{quality.stability:.3f}"

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from framing.checks import check_int
 from framing.errors import ParameterError
+from framing.report.workers import exit_with_parent
 
 ENGINES = ("local", "dask")
 
@@ -94,7 +95,9 @@ def map_tasks(
                 results.append(func(task))
                 bar.update(weight)
             return results
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=_pool_context(), initializer=exit_with_parent
+        ) as pool:
             futures = [pool.submit(func, task) for task in tasks]
             results = []
             for future, weight in zip(futures, weights, strict=True):
@@ -116,8 +119,11 @@ def _map_dask(
 ) -> list[Result]:
     from distributed import Client, LocalCluster, as_completed
 
+    # distributed logs its start-up and shut-down at INFO on its own loggers: show them only
+    # when the user asked for INFO (-v).
+    logging.getLogger("distributed").setLevel(logging.getLogger().level or logging.WARNING)
     if scheduler:
-        client, cluster = Client(scheduler), None
+        client, cluster = _connect(scheduler), None
     else:
         cluster = LocalCluster(
             n_workers=jobs,
@@ -137,3 +143,23 @@ def _map_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+#: Seconds to wait for a Dask scheduler named with ``--scheduler`` before giving up.
+CONNECT_TIMEOUT = 10
+
+
+def _connect(scheduler: str) -> Any:
+    """Return a ``distributed.Client`` on ``scheduler``; a :class:`ParameterError` that says
+    what to do when it cannot be reached (instead of a traceback from deep in ``distributed``)."""
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
+        raise ParameterError(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT} s "
+            f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}): "
+            "check the address (tcp://host:8786) and that `dask scheduler` is running there, "
+            "or drop --scheduler to use a local cluster"
+        ) from None

@@ -16,11 +16,10 @@ from framing import __version__
 from framing.engine import partitions
 from framing.errors import MissingStepError, SchemaError
 from framing.features.chunk_tables import extract_tables
-from framing.features.feature_set import FILES
 from framing.features.lexicon import Lexicon
 from framing.features.schema import FEATURES_VERSION
 from framing.io import read_json
-from framing.tables import table_path
+from framing.tables import FEATURE_FILES, table_path
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def features_partition(task: FeatureTask) -> dict[str, Any]:
                                     columns=sentence_columns, filters=where)  # fmt: skip
     tables = extract_tables(articles, sentences, task.lexicon)
     return partitions.write_partition(
-        {FILES[name]: frame for name, frame in tables.items()},
+        {FEATURE_FILES[name]: frame for name, frame in tables.items()},
         base,
         "features",
         task.key,

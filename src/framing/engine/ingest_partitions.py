@@ -7,7 +7,7 @@ duplicates that landed in different partitions, once all of them are written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,10 @@ from framing import __version__, config
 from framing.engine import partitions
 from framing.errors import InputError, ParameterError
 from framing.ingest.assemble import finish_tables, stage_tables
-from framing.ingest.readers import SIDECAR_NAME, read_sidecar, sha256_file
+from framing.ingest.boilerplate_sources import SourceRepeats, source_repeats
+from framing.ingest.decoding import sha256_file
+from framing.ingest.rawfiles import SIDECAR_NAME
+from framing.ingest.readers import read_sidecar
 from framing.ingest.records import Rows, collection_of, error_row, process_file
 from framing.ingest.step import find_raw_files
 from framing.io import write_parquet
@@ -34,6 +37,8 @@ class IngestTask:
     fingerprint: str
     first_of_collection: bool
     options: dict[str, Any]
+    #: Per source, the lines repeated across its articles (found over the whole raw folder).
+    repeated: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def ingest_partition(task: IngestTask) -> dict[str, Any]:
@@ -49,11 +54,13 @@ def ingest_partition(task: IngestTask) -> dict[str, Any]:
     folder = paths[0].parent
     sidecar_rows: Rows = []
     try:
-        sidecar = read_sidecar(folder, (folder / SIDECAR_NAME).relative_to(raw_dir).as_posix())
+        sidecar, refused = read_sidecar(
+            folder, (folder / SIDECAR_NAME).relative_to(raw_dir).as_posix()
+        )
     except InputError as error:
-        sidecar = {}
-        if task.first_of_collection:
-            sidecar_rows.append(error_row(error))
+        sidecar, refused = {}, [error]
+    if task.first_of_collection:
+        sidecar_rows += [error_row(error) for error in refused]
     results = [
         process_file(
             path,
@@ -62,6 +69,7 @@ def ingest_partition(task: IngestTask) -> dict[str, Any]:
             max_bytes=options["max_bytes"],
             day_first=options["day_first"],
             overrides=sidecar.get(path.name),
+            repeated=task.repeated,
         )
         for path in paths
     ]
@@ -73,22 +81,33 @@ def ingest_partition(task: IngestTask) -> dict[str, Any]:
         "ingest",
         task.key,
         task.fingerprint,
-        extra={"n_files": len(task.files), "errors": summary.error_messages},
+        extra={
+            "n_files": len(task.files),
+            "errors": summary.error_messages,
+            "notes": summary.note_messages,
+        },
     )
 
 
 def plan_ingest(
-    raw_dir: Path, out_dir: Path, partition_size: int, options: dict[str, Any]
+    raw_dir: Path,
+    out_dir: Path,
+    partition_size: int,
+    options: dict[str, Any],
+    files: list[Path] | None = None,
 ) -> list[IngestTask]:
     """Return the ingest partitions of ``raw_dir``, collection by collection, in key order.
 
     A partition's fingerprint covers the pipeline and package versions, ``options``, its
     collection's sidecar and the bytes of its files. Raises :class:`InputError` when there
-    are no raw files, :class:`ParameterError` when two collections share a key.
+    are no raw files, :class:`ParameterError` when two collections share a key. ``files``:
+    the raw files when already listed (:func:`~framing.ingest.step.find_raw_files`).
     """
+    files = files if files is not None else find_raw_files(raw_dir)[0]
     by_collection: dict[str, list[Path]] = {}
-    for path in find_raw_files(raw_dir):
+    for path in files:
         by_collection.setdefault(collection_of(path, raw_dir), []).append(path)
+    repeats = _source_repeats(files, raw_dir, options)
     tasks = []
     for collection in sorted(by_collection):
         paths = by_collection[collection]
@@ -99,7 +118,9 @@ def plan_ingest(
             labels = tuple(p.relative_to(raw_dir).as_posix() for p in chunk)
             print_ = partitions.fingerprint(
                 "ingest", config.PIPELINE_VERSION, __version__, options, sidecar_hash,
-                number == 0, [(label, sha256_file(raw_dir / label)) for label in labels],
+                number == 0,
+                [(label, sha256_file(raw_dir / label), repeats.digest_by_file.get(label))
+                 for label in labels],
             )  # fmt: skip
             tasks.append(
                 IngestTask(
@@ -110,6 +131,7 @@ def plan_ingest(
                     fingerprint=print_,
                     first_of_collection=number == 0,
                     options=options,
+                    repeated=repeats.by_source,
                 )
             )
     keys = [task.key for task in tasks]
@@ -148,3 +170,18 @@ def drop_cross_duplicates(out_dir: Path, keys: list[str]) -> tuple[list[str], in
         seen.update(ids)
         kept.extend(ids)
     return kept, dropped
+
+
+def _source_repeats(files: list[Path], raw_dir: Path, options: dict[str, Any]) -> SourceRepeats:
+    """Return the lines repeated across each source's articles, over the whole raw folder, as
+    whole-corpus ingest finds them (a partition alone would see too few articles)."""
+    sidecars = {}
+    for folder in sorted({path.parent for path in files}):
+        try:
+            label = (folder / SIDECAR_NAME).relative_to(raw_dir).as_posix()
+            sidecars[folder] = (read_sidecar(folder, label)[0], None)
+        except InputError:  # the partition that holds the folder records the error
+            sidecars[folder] = ({}, None)
+    return source_repeats(
+        files, raw_dir, sidecars, columns=options["columns"] or None, max_bytes=options["max_bytes"]
+    )

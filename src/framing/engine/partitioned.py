@@ -29,11 +29,12 @@ from framing.engine.feature_partitions import features_partition, plan_features
 from framing.engine.ingest_partitions import drop_cross_duplicates, ingest_partition, plan_ingest
 from framing.errors import ParameterError
 from framing.features.extraction import features_manifest, resolve_lexicon
-from framing.features.feature_set import FILES
 from framing.features.lexicon import Lexicon
+from framing.ingest.outdir import output_lock
 from framing.ingest.records import TABLE_NAMES
-from framing.ingest.step import check_out_dir, ingest_options
+from framing.ingest.step import check_day_first, check_out_dir, find_raw_files, ingest_options
 from framing.io import write_json
+from framing.tables import FEATURE_FILES
 
 #: Raw files per ingest partition: ~1,000 articles keep a worker under ~100 MB.
 PARTITION_SIZE = 1000
@@ -52,6 +53,7 @@ class RunSummary:
     seconds: float = 0.0
     errors: int = 0
     error_messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
         """Return the summary as a two-column table (``item``, ``value``) for printing."""
@@ -107,38 +109,45 @@ def ingest_partitioned(
     check_int("max_bytes", max_bytes)
     check_out_dir(raw_dir, out_dir)
     started = perf_counter()
+    files, skipped = find_raw_files(raw_dir)
+    check_day_first(day_first, files, raw_dir)
     options = ingest_options(columns, max_bytes, day_first)
-    tasks = plan_ingest(raw_dir, out_dir, partition_size, options)
+    tasks = plan_ingest(raw_dir, out_dir, partition_size, options, files)
     tables = list(TABLE_NAMES)
-    partitions.prepare_folders(out_dir, tables)
-    partitions.remove_temporaries(out_dir, tables)
-    keys = [task.key for task in tasks]
-    partitions.remove_stale_parts(out_dir, "ingest", tables, keys)
-    todo = [t for t in tasks if not partitions.is_done(out_dir, "ingest", t.key, t.fingerprint)]
     summary = RunSummary("ingest", engine, partitions=len(tasks))
-    summary.computed = [t.key for t in todo]
-    summary.skipped = [t.key for t in tasks if t not in todo]
-    map_tasks(
-        ingest_partition, todo, engine=engine, jobs=jobs, scheduler=scheduler,
-        dask_processes=dask_processes, progress=progress, desc="ingest", unit="file",
-        weights=[len(t.files) for t in todo],
-    )  # fmt: skip
-    kept, dropped = drop_cross_duplicates(out_dir, keys)
-    for marker in _add_marker_rows(summary, out_dir, keys):
-        summary.error_messages += marker.get("errors", [])
-    summary.rows["articles"] = len(kept)
-    summary.errors = len(summary.error_messages)
-    manifest = {
-        "pipeline_version": config.PIPELINE_VERSION,
-        "package_version": __version__,
-        "options": options,
-        "layout": "partitioned",
-        "partitions": {t.key: t.fingerprint for t in tasks},
-        "counts": dict(summary.rows),
-        "cross_partition_duplicates": dropped,
-        "corpus_hash": corpus.corpus_hash(kept, config.PIPELINE_VERSION),
-    }
-    write_json(manifest, out_dir / "manifest.json")
+    summary.notes = [str(row["message"]) for row in skipped]
+    with output_lock(out_dir):
+        partitions.prepare_folders(out_dir, tables)
+        partitions.remove_temporaries(out_dir, tables)
+        keys = [task.key for task in tasks]
+        partitions.remove_stale_parts(out_dir, "ingest", tables, keys)
+        todo = [t for t in tasks if not partitions.is_done(out_dir, "ingest", t.key, t.fingerprint)]
+        summary.computed = [t.key for t in todo]
+        summary.skipped = [t.key for t in tasks if t not in todo]
+        map_tasks(
+            ingest_partition, todo, engine=engine, jobs=jobs, scheduler=scheduler,
+            dask_processes=dask_processes, progress=progress, desc="ingest", unit="file",
+            weights=[len(t.files) for t in todo],
+        )  # fmt: skip
+        kept, dropped = drop_cross_duplicates(out_dir, keys)
+        for marker in _add_marker_rows(summary, out_dir, keys):
+            summary.error_messages += marker.get("errors", [])
+            summary.notes += marker.get("notes", [])
+        summary.rows["articles"] = len(kept)
+        summary.errors = len(summary.error_messages)
+        manifest = {
+            "pipeline_version": config.PIPELINE_VERSION,
+            "package_version": __version__,
+            "raw_dir": str(raw_dir.resolve()),
+            "options": options,
+            "layout": "partitioned",
+            "partitions": {t.key: t.fingerprint for t in tasks},
+            "skipped": summary.notes[: len(skipped)],
+            "counts": dict(summary.rows),
+            "cross_partition_duplicates": dropped,
+            "corpus_hash": corpus.corpus_hash(kept, config.PIPELINE_VERSION),
+        }
+        write_json(manifest, out_dir / "manifest.json")
     summary.seconds = perf_counter() - started
     return summary
 
@@ -172,7 +181,7 @@ def features_partitioned(
     base = Path(processed_dir)
     resolved = resolve_lexicon(lexicon, lexicon_mode)
     tasks, all_ids = plan_features(base, resolved, chunk_size)
-    tables = list(FILES.values())
+    tables = list(FEATURE_FILES.values())
     partitions.prepare_folders(base, tables)
     partitions.remove_temporaries(base, tables)
     keys = [task.key for task in tasks]

@@ -18,6 +18,7 @@ import pandas as pd
 from framing import corpus
 from framing.errors import FramingError, SchemaError
 from framing.ingest.dedup import collapse_exact, flag_near_duplicates
+from framing.ingest.rawfiles import NOTE_KINDS
 from framing.ingest.records import SIGNATURE, TABLE_NAMES, FileResult, Rows
 
 #: Per table, the columns that order the rows of one record (after file order and record).
@@ -43,6 +44,9 @@ class IngestSummary:
     removed_by_rule: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     error_messages: list[str] = field(default_factory=list)
+    notes: int = 0
+    note_messages: list[str] = field(default_factory=list)
+    replaced: str | None = None
     exact_duplicates: int = 0
     near_duplicates: int = 0
     unchanged_files: int = 0
@@ -50,7 +54,7 @@ class IngestSummary:
 
     @property
     def ok(self) -> bool:
-        """True when no file or record failed."""
+        """True when no file or record failed (notes, such as skipped files, are not failures)."""
         return self.errors == 0
 
     def table(self) -> pd.DataFrame:
@@ -65,6 +69,7 @@ class IngestSummary:
             ("exact duplicates collapsed", self.exact_duplicates),
             ("near duplicates flagged", self.near_duplicates),
             ("errors", self.errors),
+            ("notes (skipped, renamed)", self.notes),
             ("removed lines", self.removed_lines),
         ]
         items += [(f"  removed: {rule}", n) for rule, n in sorted(self.removed_by_rule.items())]
@@ -189,6 +194,8 @@ def finish_tables(
     except (ValueError, TypeError) as error:
         raise SchemaError(f"processed tables do not match the schema: {error}") from error
     removed = tables["removed_lines"]
+    is_note = tables["errors"]["kind"].isin(NOTE_KINDS).to_numpy(dtype=bool)
+    messages = tables["errors"]["message"].astype(str)
     summary = IngestSummary(
         out_dir=str(out_dir),
         articles=len(articles),
@@ -196,8 +203,10 @@ def finish_tables(
         sentences=len(tables["sentences"]),
         removed_lines=len(removed),
         removed_by_rule=dict(Counter(removed["rule_id"].astype(str))),
-        errors=len(tables["errors"]),
-        error_messages=tables["errors"]["message"].astype(str).tolist(),
+        errors=int((~is_note).sum()),
+        error_messages=messages[~is_note].tolist(),
+        notes=int(is_note.sum()),
+        note_messages=messages[is_note].tolist(),
         exact_duplicates=len(dropped),
         near_duplicates=int(articles["duplicate_of"].notna().sum()),
     )

@@ -32,7 +32,7 @@ from framing.ingest.boilerplate_features import (
     line_features,
     load_line_model,
 )
-from framing.ingest.boilerplate_repeats import line_key
+from framing.ingest.boilerplate_repeats import folded_line_key
 from framing.io import read_yaml
 from framing.textnorm import fold_typography
 
@@ -44,13 +44,16 @@ _MONTH = (
 )
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:[a-z]{2,4}|[+-]\d{2}:?\d{2}))?"
 #: A date as news sites print it ("3 March 2024", "Tue, March 1, 2022", "2024-03-03").
-DATE = (
-    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_CALENDAR_DATE = (
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?"
     rf"\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})"
+)
+DATE = (
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?{_CALENDAR_DATE}"
     rf"(?:[\s,|-]+(?:at\s+)?{_TIME})?"
 )
 _DATE = re.compile(DATE, re.I)
+_CALENDAR = re.compile(_CALENDAR_DATE, re.I)
 _DATELINE = re.compile(
     rf"^(?:(?:published|updated|posted|first published|last updated|last modified)\s*"
     rf"(?:on|at)?\s*:?\s*)?(?:{_TIME}[\s,|-]+)?{DATE}\s*$",
@@ -77,14 +80,15 @@ class PhraseRule:
     max_words: int = _MAX_WORDS
     unpunctuated: bool = False
 
-    def match(self, line: str) -> str | None:
-        """Return the matched text when the rule fires on ``line`` (folded), else None."""
-        if len(line.split()) > self.max_words:
-            return None
-        if self.unpunctuated and ends_sentence(line):
+    def match(self, line: str, words: int | None = None) -> str | None:
+        """Return the matched text when the rule fires on ``line`` (folded), else None;
+        ``words``: the line's word count, when the caller has it."""
+        if (len(line.split()) if words is None else words) > self.max_words:
             return None
         found = self.pattern.search(line)
-        return found.group(0) if found else None
+        if found is None or (self.unpunctuated and ends_sentence(line)):
+            return None
+        return found.group(0)
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ class LineDecision:
 
 @dataclass(frozen=True)
 class Byline:
-    """What a byline or dateline says: the author(s) and the date as printed (or None)."""
+    """What a byline or dateline says: the author(s) and the date as printed, without the
+    weekday and time (or None)."""
 
     author: str | None
     date: str | None
@@ -169,12 +174,27 @@ def match_phrase_rule(
     >>> rule.id, matched
     ('promo_read_more', 'Read more on')
     """
-    folded = fold_typography(line).strip()
-    for rule in load_rules() if rules is None else rules:
-        matched = rule.match(folded)
+    return _match_folded(fold_typography(line).strip(), rules)
+
+
+def _match_folded(folded: str, rules: Sequence[PhraseRule] | None) -> tuple[PhraseRule, str] | None:
+    if rules is None:  # the shipped rules: memoized (widgets recur; the cleaner re-checks)
+        return _match_shipped(folded)
+    return _match_rules(folded, rules)
+
+
+@functools.lru_cache(maxsize=16384)
+def _match_shipped(folded: str) -> tuple[PhraseRule, str] | None:
+    return _match_rules(folded, load_rules())
+
+
+def _match_rules(folded: str, rules: Sequence[PhraseRule]) -> tuple[PhraseRule, str] | None:
+    words = len(folded.split())
+    for rule in rules:
+        matched = rule.match(folded, words)
         if matched is not None:
             return rule, matched
-    if len(folded.split()) <= 16 and _DATELINE.match(folded):
+    if words <= 16 and _DATELINE.match(folded):
         return DATELINE_RULE, folded
     return None
 
@@ -184,6 +204,8 @@ def parse_byline(line: str) -> Byline | None:
 
     >>> parse_byline("By Jane Doe | 3 March 2024")
     Byline(author='Jane Doe', date='3 March 2024')
+    >>> parse_byline("Published: Tue, March 1, 2022 10:00 EST")
+    Byline(author=None, date='March 1, 2022')
     >>> parse_byline("by Ron Unz, The Unz Review:")
     Byline(author='Ron Unz', date=None)
     """
@@ -192,7 +214,8 @@ def parse_byline(line: str) -> Byline | None:
     if found is None or found[0].id not in {"byline", "agency_credit", "dateline"}:
         return None
     date = _DATE.search(folded)
-    date_text = date.group(0).strip(" ,|-") if date else None
+    calendar = _CALENDAR.search(date.group(0)) if date else None
+    date_text = calendar.group(0) if calendar else None
     if found[0].id == "dateline":
         return Byline(author=None, date=date_text)
     name = _BYLINE_NAME.match(folded)
@@ -227,7 +250,8 @@ def classify_lines(
     [None, 'advertisement']
     """
     line_model = load_line_model() if model is True else (model or None)
-    matches = [match_phrase_rule(line, rules) for line in lines]
+    folded = [_fold(line) for line in lines]
+    matches = [_match_folded(line, rules) for line in folded]
     rows: list[list[float] | None] = [None] * len(lines)
     if line_model is not None:
         short = line_model.max_words
@@ -238,7 +262,7 @@ def classify_lines(
     first_seen: dict[str, int] = {}
     decisions = []
     for i, line in enumerate(lines):
-        key = line_key(line)
+        key = folded_line_key(folded[i])
         found, row = matches[i], rows[i]
         remove: tuple[str, str | None, str] | None = None
         if found is not None:
@@ -255,6 +279,12 @@ def classify_lines(
         else:
             decisions.append(LineDecision(i + 1, line, False, *remove))
     return decisions
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(line: str) -> str:
+    """Return ``line`` folded and stripped (memoized: the cleaner classifies a body twice)."""
+    return fold_typography(line).strip()
 
 
 def _classifier_call(

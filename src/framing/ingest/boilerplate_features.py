@@ -80,27 +80,32 @@ def _opens_with_promo_verb(words: list[str]) -> bool:
 def _one_line(
     line: str, position: float, at_end: bool, contained: float, repeated: bool
 ) -> list[float]:
+    own = _own_features(line)
+    return [*own[:6], position, float(at_end), *own[6:], contained, float(repeated)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _own_features(line: str) -> tuple[float, ...]:
+    """Return the features that depend on the line alone (memoized: the cleaner scores a
+    body twice, and site furniture recurs), in FEATURE_NAMES order without the context
+    ones (position, at_end, contained_elsewhere, repeated_in_source)."""
     folded = fold_typography(line)
     words = _WORD.findall(folded)
     n_words = max(len(words), 1)
     letters = "".join(filter(str.isalpha, folded))
     stop = english_stop_words()
-    return [
+    return (
         math.log1p(len(words)),
         sum(w.lower() in stop for w in words) / n_words,
         sum(map(str.isupper, letters)) / len(letters) if letters else 0.0,
         sum(w[:1].isupper() for w in words) / n_words,
         len(_LINK.findall(folded)) / n_words,
         float(_opens_with_promo_verb(words)),
-        position,
-        float(at_end),
         float(ends_sentence(folded)),
         float('"' in folded or "'" in folded.replace("'s", "")),
         sum(map(str.isdigit, folded)) / max(len(folded), 1),
         float(bool(_LABEL_COLON.match(folded))),
-        contained,
-        float(repeated),
-    ]
+    )
 
 
 def line_features(
@@ -113,7 +118,7 @@ def line_features(
     article; ``repeated`` holds the :func:`line_key` of lines that recur in its source.
     With ``only``, rows are computed for those line indices and None is given elsewhere."""
     last = max(len(lines) - 1, 1)
-    contained = contained_in_other(list(lines))
+    contained = contained_in_other(list(lines), only=only)
     return [
         _one_line(line, i / last, i >= len(lines) - 2, contained[i], line_key(line) in repeated)
         if only is None or i in only

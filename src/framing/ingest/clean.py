@@ -9,14 +9,25 @@ of :func:`normalize_for_matching`.
 Body prose is protected: line rules only fire on short lines (``MAX_BOILERPLATE_WORDS``), and
 the only rule that removes long lines is ``comment_section``, which drops everything after the
 start of a comment or sign-off block (readers' comments are prose, but not the article's).
+
+The line detector of :mod:`framing.ingest.boilerplate` (phrase rules from
+``boilerplate.yml``, duplicate paragraphs, lines repeated across the article's source, the
+line classifier) reads the lines left after the headline step; what it flags and the rules
+of this module left is removed with the detector's rule id (where both fire, this module's
+id is kept: stable ids for existing corpora). It then runs again on the clean body until it
+flags nothing more, so cleaning stays idempotent. Bylines and datelines the detector
+removes give :attr:`Cleaned.author` and :attr:`Cleaned.date`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
+from framing.ingest.boilerplate import LineDecision, article_byline, classify_lines, load_rules
+from framing.ingest.boilerplate_features import LineModel
 from framing.textnorm import INVISIBLE, typography_map
 
 #: Rule ids and what they remove, in the order they are applied.
@@ -37,6 +48,11 @@ RULES: dict[str, str] = {
     "embed_url": "a bare URL line (an embedded post or link)",
     "repeated_caption": "a short caption line that occurs more than once",
 }
+# The detector's ids follow (an id both use, like "byline", keeps this module's text).
+RULES.update({rule.id: rule.explanation for rule in load_rules() if rule.id not in RULES})
+RULES.setdefault("duplicate_paragraph", "the second copy of a line of the article")
+RULES.setdefault("source_repeated_line", "a line recurring across articles of its source")
+RULES.setdefault("line_classifier", "a line the line classifier scores as boilerplate")
 
 #: Line rules other than ``comment_section`` never fire on lines longer than this (in words).
 MAX_BOILERPLATE_WORDS = 40
@@ -132,11 +148,14 @@ class RemovedLine:
 
 @dataclass(frozen=True)
 class Cleaned:
-    """The clean body, its headline (or None), and every removed line with its rule id."""
+    """The clean body, its headline (or None), every removed line with its rule id, and the
+    author and date (as printed) stated by a removed byline or dateline (or None)."""
 
     text: str
     title: str | None
     removed: tuple[RemovedLine, ...] = field(default_factory=tuple)
+    author: str | None = None
+    date: str | None = None
 
     def removed_by(self, rule_id: str) -> list[RemovedLine]:
         """Return the removed lines of one rule, in line order."""
@@ -223,7 +242,13 @@ def _is_teaser(line: str) -> bool:
     return _words(line) <= 25 or line.endswith(("…", "...")) or not _ends_sentence(line)
 
 
-def clean_text(text: str, *, title: str | None = None) -> Cleaned:
+def clean_text(
+    text: str,
+    *,
+    title: str | None = None,
+    repeated: Collection[str] = frozenset(),
+    model: LineModel | bool | None = True,
+) -> Cleaned:
     """Return the clean body of one article, its headline, and the removed lines.
 
     When ``title`` is None the headline is the first non-empty line that is not a section
@@ -232,9 +257,18 @@ def clean_text(text: str, *, title: str | None = None) -> Cleaned:
     Cleaning a clean body again with the same ``title`` changes nothing (when ``title`` was
     None, give the headline found, or ``""`` when there was none).
 
+    repeated
+        keys (:func:`~framing.ingest.boilerplate_repeats.line_key`) of lines recurring
+        across the article's source (:func:`~framing.ingest.boilerplate_repeats.repeated_lines`).
+    model
+        the line classifier: True for the shipped one, False or None for rules only, or a
+        :class:`~framing.ingest.boilerplate_features.LineModel` (evaluation folds).
+
     >>> cleaned = clean_text("Trending Now\\n\\nNATO meets\\n\\nPin It\\n\\nLeaders met today.")
     >>> cleaned.title, cleaned.text
     ('NATO meets', 'Leaders met today.')
+    >>> clean_text("NATO meets\\n\\nBy Jane Doe | 3 March 2024\\n\\nLeaders met.").author
+    'Jane Doe'
     """
     lines = normalize_text(text)
     removed: list[RemovedLine] = []
@@ -244,22 +278,87 @@ def clean_text(text: str, *, title: str | None = None) -> Cleaned:
         keep[index] = False
         removed.append(RemovedLine(index + 1, rule_id, lines[index]))
 
-    nonempty = [i for i, line in enumerate(lines) if line]
-    if title is None:
-        for i in nonempty[:HEAD_LINES]:
-            line = lines[i]
-            if _words(line) <= 8 and _SECTION_LABEL.match(line):
-                drop(i, "section_label")
-            elif _BREADCRUMB.match(line) and _words(line) <= MAX_BOILERPLATE_WORDS:
-                drop(i, "breadcrumb")
-            elif _is_headline(line) and i != nonempty[-1]:
-                title = line
-                drop(i, "headline")
-                break
-            else:
-                break
-    title_key = _key(title) if title else None
+    title = _drop_head(lines, title, drop)
+    candidates = [i for i, line in enumerate(lines) if keep[i]]
+    decisions = classify_lines([lines[i] for i in candidates], repeated=repeated, model=model)
+    _drop_by_line_rules(lines, keep, drop, title)
+    _drop_repeated_captions(lines, keep, drop)
+    for index, decision in zip(candidates, decisions, strict=True):
+        if keep[index] and not decision.keep and decision.rule_id:
+            drop(index, decision.rule_id)
+    body: list[str | None] = [line if keep[i] else None for i, line in enumerate(lines)]
+    _strip_dateline_prefix(body, removed)
+    found = _removed_decisions(decisions, candidates, keep)
+    if model:
+        found += _settle(body, removed, repeated=repeated, model=model)
+    removed.sort(key=lambda r: (r.line_no, r.rule_id))
+    byline = article_byline(found)
+    return Cleaned(_join_paragraphs(body), title, tuple(removed), byline.author, byline.date)
 
+
+def _settle(
+    body: list[str | None],
+    removed: list[RemovedLine],
+    *,
+    repeated: Collection[str],
+    model: LineModel | bool,
+) -> list[LineDecision]:
+    """Run the detector on the clean body again until it removes nothing more; return what
+    it removed.
+
+    The classifier reads a line's context (position, last lines, other lines), which the
+    first removals change: settling here keeps cleaning idempotent (a re-run of the clean
+    text removes nothing).
+    """
+    found: list[LineDecision] = []
+    while True:
+        kept = [i for i, line in enumerate(body) if line]
+        decisions = classify_lines([body[i] or "" for i in kept], repeated=repeated, model=model)
+        new = [(i, d) for i, d in zip(kept, decisions, strict=True) if not d.keep and d.rule_id]
+        if not new:
+            return found
+        for i, decision in new:
+            removed.append(RemovedLine(i + 1, decision.rule_id or "", decision.text))
+            body[i] = None
+        found += [decision for _, decision in new]
+        _strip_dateline_prefix(body, removed)
+
+
+def _removed_decisions(
+    decisions: list[LineDecision], candidates: list[int], keep: list[bool]
+) -> list[LineDecision]:
+    """Return the detector's decisions on lines that were removed (by either rule set)."""
+    return [d for d, i in zip(decisions, candidates, strict=True) if not keep[i] and not d.keep]
+
+
+Drop = Callable[[int, str], None]
+
+
+def _drop_head(lines: list[str], title: str | None, drop: Drop) -> str | None:
+    """Drop section labels, breadcrumbs and (when ``title`` is None) the headline; return the
+    title."""
+    if title is not None:
+        return title
+    nonempty = [i for i, line in enumerate(lines) if line]
+    for i in nonempty[:HEAD_LINES]:
+        line = lines[i]
+        if _words(line) <= 8 and _SECTION_LABEL.match(line):
+            drop(i, "section_label")
+        elif _BREADCRUMB.match(line) and _words(line) <= MAX_BOILERPLATE_WORDS:
+            drop(i, "breadcrumb")
+        elif _is_headline(line) and i != nonempty[-1]:
+            drop(i, "headline")
+            return line
+        else:
+            break
+    return None
+
+
+def _drop_by_line_rules(lines: list[str], keep: list[bool], drop: Drop, title: str | None) -> None:
+    """Apply this module's rules after the head: comments, repeated headline, related blocks,
+    and the short-line rules of :func:`_line_rule`."""
+    title_key = _key(title) if title else None
+    nonempty = [i for i, line in enumerate(lines) if line]
     in_related = False
     for position, i in enumerate(nonempty):
         if not keep[i]:
@@ -289,13 +388,8 @@ def clean_text(text: str, *, title: str | None = None) -> Cleaned:
         if rule_id is not None:
             drop(i, rule_id)
 
-    _drop_repeated_captions(lines, keep, drop)
-    body_lines = _strip_dateline_prefix(lines, keep, removed)
-    removed.sort(key=lambda r: (r.line_no, r.rule_id))
-    return Cleaned(_join_paragraphs(body_lines), title, tuple(removed))
 
-
-def _drop_repeated_captions(lines: list[str], keep: list[bool], drop) -> None:
+def _drop_repeated_captions(lines: list[str], keep: list[bool], drop: Drop) -> None:
     """Drop every copy of a short, unpunctuated line that occurs more than once."""
     counts: dict[str, int] = {}
     for i, line in enumerate(lines):
@@ -310,11 +404,8 @@ def _drop_repeated_captions(lines: list[str], keep: list[bool], drop) -> None:
                 drop(i, "repeated_caption")
 
 
-def _strip_dateline_prefix(
-    lines: list[str], keep: list[bool], removed: list[RemovedLine]
-) -> list[str | None]:
-    """Return kept lines (None for dropped ones); a dateline prefix of the first is cut off."""
-    body: list[str | None] = [line if keep[i] else None for i, line in enumerate(lines)]
+def _strip_dateline_prefix(body: list[str | None], removed: list[RemovedLine]) -> None:
+    """Cut a dateline prefix off the first kept line of ``body`` (None for dropped lines)."""
     for i, line in enumerate(body):
         if line:
             match = _DATELINE_PREFIX.match(line)
@@ -322,7 +413,6 @@ def _strip_dateline_prefix(
                 body[i] = line[match.end() :]
                 removed.append(RemovedLine(i + 1, "dateline", match.group(0).strip()))
             break
-    return body
 
 
 def _join_paragraphs(body: list[str | None]) -> str:

@@ -7,47 +7,27 @@ list of :class:`~framing.errors.InputError` for the bad ones. A bad *file* raise
 
 from __future__ import annotations
 
-import codecs
 import csv
-import hashlib
+import io as _io
 import json
 import os
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from framing.config import DEFAULT_MAX_BYTES
 from framing.errors import InputError, ParameterError
+from framing.ingest.decoding import LONE_SURROGATE, decode_bytes, read_checked_bytes
+from framing.ingest.rawfiles import FORMATS, SIDECAR_NAME
 
-#: File extensions the readers handle, and the format name recorded for each.
-FORMATS: dict[str, str] = {
-    ".txt": "txt",
-    ".html": "html",
-    ".htm": "html",
-    ".csv": "csv",
-    ".jsonl": "jsonl",
-}
-#: Name of the optional per-folder sidecar that overrides inferred metadata.
-SIDECAR_NAME = "metadata.csv"
 #: Standard record fields; other CSV/JSONL columns are kept as extra metadata.
 STANDARD_FIELDS = ("text", "title", "source", "date", "url", "author")
 #: Sidecar column aliases mapped to the standard field they fill.
 SIDECAR_ALIASES = {"outlet": "source", "headline": "title", "link": "url"}
-_BINARY_SAMPLE = 8192
-# A UTF-8 lead byte read as cp1252/latin-1 followed by a continuation byte read the same way
-# ("â€™", "Ã©", "Â "), or C1 controls: the signs of mojibake that ftfy repairs.
-_MOJIBAKE_HINT = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
-    "\u20ac\u2122]|[\u0080-\u009f]"
-)
-_TEXT_CONTROL = set(b"\t\n\r\f\v\x1b")
-_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in _TEXT_CONTROL)
+#: Record columns read as the title when no ``title`` column (or ``--columns title=``) is
+#: given, in order of preference.
+TITLE_ALIASES = ("headline", "Title", "Headline", "heading", "Heading", "TITLE", "HEADLINE")
 
 
 @dataclass(frozen=True)
@@ -62,124 +42,57 @@ class RawRecord:
     encoding: str = "utf-8"
 
 
-def sha256_file(path: str | os.PathLike[str]) -> str:
-    """Return the hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _field_value(value: Any) -> tuple[str, bool]:
+    """Return a record value as text, and whether it was a JSON object or array (those are
+    stored JSON-encoded, never as their Python repr)."""
+    if value is None:
+        return "", False
+    if isinstance(value, str):
+        return value, False
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True), True
+    return str(value), False
 
 
-def list_raw_files(raw_dir: str | os.PathLike[str]) -> list[Path]:
-    """Return the readable raw files under ``raw_dir`` (recursive, sorted, no hidden files,
-    no sidecars). Raises :class:`InputError` when ``raw_dir`` is not a folder."""
-    root = Path(raw_dir)
-    if not root.is_dir():
-        raise InputError(str(root), "is not a folder of raw articles", kind="missing")
-    files = [
-        path
-        for path in root.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in FORMATS
-        and path.name != SIDECAR_NAME
-        and not any(part.startswith(".") for part in path.relative_to(root).parts)
-    ]
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
-
-
-def read_checked_bytes(path: Path, label: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Return the bytes of ``path``; raise :class:`InputError` for empty, too large or
-    binary files (``label`` names the file in messages)."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(
-            label,
-            f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes "
-            "(raise it with --max-bytes)",
-            kind="too_large",
-        )
-    data = path.read_bytes()
-    if not data.strip():
-        raise InputError(label, "file is empty", kind="empty")
-    if looks_binary(data):
-        raise InputError(label, "file looks binary (not text); skipped", kind="binary")
-    return data
-
-
-def looks_binary(data: bytes) -> bool:
-    """True for bytes that are not text: NUL bytes (outside UTF-16/32 with a BOM) or many
-    control characters in the first 8 KiB."""
-    sample = data[:_BINARY_SAMPLE]
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    if b"\x00" in sample:
-        return True
-    controls = len(sample.translate(None, _NOT_CONTROL))  # C-speed count of control bytes
-    return controls > max(8, len(sample) // 100)
-
-
-def decode_bytes(data: bytes, label: str) -> tuple[str, str]:
-    """Return ``(text, encoding)``: UTF-8 (with or without BOM), UTF-16 with a BOM, then
-    cp1252, then the encoding charset-normalizer detects; mojibake is repaired with ftfy.
-
-    Raises :class:`InputError` (kind ``undecodable``) when no encoding fits.
-    """
-    import ftfy
-
-    text: str | None = None
-    encoding = "utf-8"
-    if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, encoding = data.decode("utf-16"), "utf-16"
-    else:
-        for candidate in ("utf-8", "cp1252"):
-            try:
-                text, encoding = data.decode(candidate), candidate
-                break
-            except UnicodeDecodeError:
-                continue
-    if text is None:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise InputError(
-                label,
-                "cannot decode: not UTF-8, cp1252 or a detectable encoding",
-                kind="undecodable",
-            )
-        text, encoding = str(best), best.encoding
-    if not _MOJIBAKE_HINT.search(text):  # ftfy is slow; skip it for text that cannot need it
-        fixed = unicodedata.normalize("NFC", text)
-        return fixed, encoding
-    fixed = ftfy.fix_text(
-        text,
-        uncurl_quotes=False,
-        fix_latin_ligatures=False,
-        fix_character_width=False,
-        unescape_html=False,
-        normalization="NFC",
-    )
-    return fixed, encoding if fixed == text else f"{encoding}+ftfy"
-
-
-def _apply_column_map(record: Mapping[Any, Any], columns: Mapping[str, str]) -> dict[str, str]:
-    """Return the record's fields renamed by ``columns`` (standard name -> source column)."""
+def _apply_column_map(
+    record: Mapping[Any, Any], columns: Mapping[str, str]
+) -> tuple[dict[str, str], set[str]]:
+    """Return the record's fields renamed by ``columns`` (standard name -> source column),
+    and the names of fields that held JSON objects or arrays."""
     source_to_standard = {source: standard for standard, source in columns.items()}
     out: dict[str, str] = {}
+    encoded: set[str] = set()
     for key, value in record.items():
         name = source_to_standard.get(str(key), str(key))
         if name in out and name != str(key):
             continue
-        out[name] = "" if value is None else str(value)
+        out[name], was_json = _field_value(value)
+        if was_json:
+            encoded.add(name)
     # A mapped standard name wins over a same-named original column.
     for standard, source in columns.items():
         if source in record:
-            value = record[source]
-            out[standard] = "" if value is None else str(value)
-    return out
+            out[standard], was_json = _field_value(record[source])
+            if was_json:
+                encoded.add(standard)
+    if "title" not in columns and not out.get("title"):
+        alias = next((name for name in TITLE_ALIASES if out.get(name)), None)
+        if alias is not None:
+            out["title"] = out.pop(alias)
+    return out, encoded
+
+
+def _record_problem(row: Mapping[Any, Any], fields: Mapping[str, str]) -> str | None:
+    """Return why a record with these fields cannot be ingested, or None."""
+    if any(isinstance(value, (dict, list)) for key, value in row.items() if key == "text"):
+        return "the text field holds a JSON object or array, not a string; record refused"
+    for name, value in fields.items():
+        if LONE_SURROGATE.search(value) or LONE_SURROGATE.search(name):
+            return (
+                f"field '{LONE_SURROGATE.sub('?', name)}' holds a lone UTF-16 surrogate "
+                "(such as \\ud800): not valid Unicode; record refused"
+            )
+    return None
 
 
 def _records_from_rows(
@@ -190,9 +103,10 @@ def _records_from_rows(
 ) -> tuple[list[RawRecord], list[InputError]]:
     records: list[RawRecord] = []
     errors: list[InputError] = []
+    encoded_fields: set[str] = set()
     text_column = columns.get("text", "text")
     for number, row in rows:
-        fields = _apply_column_map(row, columns)
+        fields, encoded = _apply_column_map(row, columns)
         text = fields.pop("text", None)
         if text is None:
             errors.append(
@@ -205,75 +119,159 @@ def _records_from_rows(
                 )
             )
             continue
+        problem = _record_problem(row, {**fields, "text": text})
+        if problem is not None:
+            errors.append(InputError(label, problem, kind="malformed", record=number))
+            continue
         if not text.strip():
             errors.append(InputError(label, "record has empty text", kind="empty", record=number))
             continue
+        encoded_fields |= encoded
         fields = {k: v for k, v in fields.items() if v != ""}
         records.append(RawRecord(label, number, fmt, text, fields))
+    errors += [
+        InputError(
+            label,
+            f"field '{name}' held JSON objects or arrays; stored as JSON text",
+            kind="encoded",
+        )
+        for name in sorted(encoded_fields)
+    ]
     return records, errors
+
+
+def _unique_header(header: list[str]) -> list[str]:
+    """Return ``header`` with repeated names numbered like pandas does ("a", "a.1")."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in header:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(name if count == 0 else f"{name}.{count}")
+    return out
+
+
+def _unterminated(lines: list[str], start: int) -> bool:
+    """True when the CSV text from line ``start`` (0-based) opens a quote it never closes
+    (the lenient reader then returns the rest of the file as one field)."""
+    try:
+        for _ in csv.reader(_io.StringIO("".join(lines[start:]), newline=""), strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
+
+
+def read_csv_rows(
+    text: str, label: str
+) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[InputError]]:
+    """Return the header, the rows (1-based number, ``{column: value}``) and an error per
+    row that cannot be read (more fields than the header, a quote never closed): such a row
+    is skipped, the rest of the file is kept. Blank lines are skipped.
+
+    Raises :class:`InputError` for a file without a header or without a single row.
+    """
+    # A field may be as long as the file (an article in one cell); the default is 128 KiB.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    lines = _io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines)
+    header: list[str] | None = None
+    rows: list[tuple[int, dict[str, str]]] = []
+    errors: list[InputError] = []
+    number = start = last_start = 0
+    while True:
+        start = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            number += 1
+            errors.append(_row_error(label, number, start, f"{error}"))
+            continue
+        last_start = start
+        if not row:
+            continue
+        if header is None:
+            header = _unique_header(row)
+            continue
+        number += 1
+        if len(row) > len(header):
+            problem = f"{len(row)} fields but the header has {len(header)} (an unquoted comma?)"
+            errors.append(_row_error(label, number, start, problem))
+            continue
+        padded = row + [""] * (len(header) - len(row))
+        rows.append((number, dict(zip(header, padded, strict=True))))
+    if _unterminated(lines, last_start):
+        if not number:
+            raise InputError(
+                label, "malformed CSV: a quote in the header is never closed", kind="malformed"
+            )
+        rows = [row for row in rows if row[0] != number]
+        errors.append(_row_error(label, number, last_start, "a quote opened here is never closed"))
+    if header is None:
+        raise InputError(label, "CSV file has no header row", kind="empty")
+    if not rows and not errors:
+        raise InputError(label, "CSV file has a header but no rows", kind="empty")
+    return header, rows, errors
+
+
+def _row_error(label: str, number: int, line: int, problem: str) -> InputError:
+    return InputError(
+        label,
+        f"malformed CSV row (from line {line + 1}): {problem}; row skipped",
+        kind="malformed",
+        record=number,
+    )
 
 
 def read_csv_records(
     text: str, label: str, columns: Mapping[str, str] | None = None
 ) -> tuple[list[RawRecord], list[InputError]]:
-    """Return one record per CSV row (1-based ``record``) and the per-record errors.
+    """Return one record per CSV row (1-based ``record``) and the per-record errors (a
+    malformed row is skipped, not the file).
 
-    Uses pandas' default engine (the pyarrow engine fails on multi-line quoted fields).
-    Raises :class:`InputError` for a malformed file or a missing text column.
+    Raises :class:`InputError` for a file without rows or without the text column.
     """
-    import io as _io
-
     columns = dict(columns or {})
-    try:
-        frame = pd.read_csv(
-            _io.StringIO(text), dtype=str, keep_default_na=False, on_bad_lines="error"
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
-        raise InputError(label, f"malformed CSV: {error}", kind="malformed") from error
+    header, rows, errors = read_csv_rows(text, label)
     text_column = columns.get("text", "text")
-    if text_column not in frame.columns:
+    if text_column not in header:
         raise InputError(
             label,
-            f"no text column '{text_column}' (columns: {list(frame.columns)}); "
-            "map one with --columns text=NAME",
+            f"no text column '{text_column}' (columns: {header}); map one with --columns text=NAME",
             kind="missing_column",
         )
-    rows = [(i + 1, row) for i, row in enumerate(frame.to_dict(orient="records"))]
-    return _records_from_rows(rows, label, "csv", columns)
+    records, record_errors = _records_from_rows(rows, label, "csv", columns)
+    return records, sorted(errors + record_errors, key=lambda e: e.record or 0)
 
 
 def read_jsonl_records(
     text: str, label: str, columns: Mapping[str, str] | None = None
 ) -> tuple[list[RawRecord], list[InputError]]:
     """Return one record per JSON line (``record`` = 1-based line number) and the errors of
-    malformed or non-object lines; blank lines are skipped."""
+    malformed, too deeply nested or non-object lines; blank lines are skipped."""
     columns = dict(columns or {})
     rows: list[tuple[int, Mapping[str, Any]]] = []
     errors: list[InputError] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a JSON line: U+2028 and friends are valid inside JSON strings.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        problem: str | None = None
         try:
             value = json.loads(line)
         except json.JSONDecodeError as error:
-            errors.append(
-                InputError(
-                    label,
-                    f"malformed JSON on line {number}: {error.msg} (column {error.colno})",
-                    kind="malformed",
-                    record=number,
-                )
-            )
-            continue
-        if not isinstance(value, dict):
-            errors.append(
-                InputError(
-                    label,
-                    f"line {number} is a JSON {type(value).__name__}, not an object",
-                    kind="malformed",
-                    record=number,
-                )
-            )
+            problem = f"malformed JSON on line {number}: {error.msg} (column {error.colno})"
+        except RecursionError:
+            problem = f"JSON on line {number} is nested too deeply to read"
+        except ValueError as error:  # e.g. an integer over Python's digit limit
+            problem = f"unreadable JSON on line {number}: {error}"
+        else:
+            if not isinstance(value, dict):
+                problem = f"line {number} is a JSON {type(value).__name__}, not an object"
+        if problem is not None:
+            errors.append(InputError(label, problem, kind="malformed", record=number))
             continue
         rows.append((number, value))
     records, record_errors = _records_from_rows(rows, label, "jsonl", columns)
@@ -339,8 +337,10 @@ def read_raw_file(
 
 def read_sidecar(
     folder: str | os.PathLike[str], label: str | None = None
-) -> dict[str, dict[str, str]]:
-    """Return ``{file name: {field: value}}`` from ``folder/metadata.csv`` (empty if none).
+) -> tuple[dict[str, dict[str, str]], list[InputError]]:
+    """Return ``{file name: {field: value}}`` from ``folder/metadata.csv`` (empty if none),
+    and an error per row that is refused (a ``file`` naming a path such as ``../a.txt``
+    instead of a file of this folder, a malformed row).
 
     The file-name column is ``file`` or ``filename``; ``outlet`` fills ``source``; every
     other column becomes metadata. Raises :class:`InputError` for a malformed sidecar
@@ -348,31 +348,32 @@ def read_sidecar(
     """
     path = Path(folder) / SIDECAR_NAME
     if not path.is_file():
-        return {}
+        return {}, []
     label = label or path.as_posix()
     text, _ = decode_bytes(read_checked_bytes(path, label), label)
-    import io as _io
-
-    try:
-        frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InputError(label, f"malformed sidecar CSV: {error}", kind="malformed") from error
-    key = next((c for c in ("file", "filename") if c in frame.columns), None)
+    header, rows, errors = read_csv_rows(text, label)
+    key = next((c for c in ("file", "filename") if c in header), None)
     if key is None:
         raise InputError(
             label,
-            f"sidecar needs a 'file' or 'filename' column; it has {list(frame.columns)}",
+            f"sidecar needs a 'file' or 'filename' column; it has {header}",
             kind="missing_column",
         )
     out: dict[str, dict[str, str]] = {}
-    for row in frame.to_dict(orient="records"):
-        fields = {
-            SIDECAR_ALIASES.get(str(name), str(name)): value
-            for name, value in row.items()
-            if name != key and value != ""
+    for number, row in rows:
+        name = row[key]
+        if name in ("", ".", "..") or "/" in name or "\\" in name:
+            errors.append(InputError(
+                label, f"'{key}' is {name!r}, not the name of a file in this folder; row "
+                "ignored", kind="malformed", record=number,
+            ))  # fmt: skip
+            continue
+        out[name] = {
+            SIDECAR_ALIASES.get(str(column), str(column)): value
+            for column, value in row.items()
+            if column != key and value != ""
         }
-        out[Path(row[key]).name] = fields
-    return out
+    return out, errors
 
 
 def parse_column_map(spec: str | None) -> dict[str, str]:
