@@ -7,7 +7,7 @@
 # %% tags=["parameters"]
 processed_dir: str = "data/processed"  # folder written by `framing ingest` (and features)
 group_by: str = "source"  # metadata column that defines the groups
-groups: str = ""  # comma-separated groups to compare (one group: it against the rest; empty: all)
+groups: str = ""  # groups to compare, comma-separated or a list of exact values (one: it against the rest; empty: all)
 
 # %%
 import pandas as pd

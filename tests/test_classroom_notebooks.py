@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -108,35 +109,51 @@ def test_student_version_has_no_solution_text(built, exercise: str) -> None:
 @pytest.mark.parametrize(
     "exercise", ["same-event-two-framings", "who-gets-to-speak", "feel-the-tone"]
 )
-def test_student_version_executes(built, exercise: str, tmp_path) -> None:
+def test_student_notebook_runs_in_a_copied_classroom_folder(
+    built, exercise: str, sample_processed, tmp_path
+) -> None:
+    """A classroom folder copied elsewhere (another machine) runs: no teacher path inside."""
     result, _, _ = built
-    nb = nbformat.read(_paths(result, exercise)["student"], as_version=4)
-    executed = execute(nb, cwd=tmp_path)
+    copied = tmp_path / "elsewhere" / "classroom"
+    shutil.copytree(result.out_dir, copied)
+    student_path = copied / "student" / _paths(result, exercise)["student"].name
+    assert str(Path(sample_processed).resolve()) not in student_path.read_text("utf-8")
+    nb = nbformat.read(student_path, as_version=4)
+    executed = execute(nb, cwd=student_path.parent)
     text = _outputs_text(executed)
     assert "Traceback" not in text
     assert "TEACHER" not in text
-    assert list(tmp_path.iterdir()) == []  # no student name given: nothing saved
+    assert not (copied / "answers").exists()  # no student name given: nothing saved
 
 
 def test_student_answers_are_scored_saved_and_compared(built, tmp_path) -> None:
-    """A student types three words into the spot-the-loaded-term answer cell and runs it."""
+    """A student types three words into the spot-the-loaded-term answer cell and runs it (in
+    the classroom's student/ folder, as JupyterLab does); the answers land in the classroom's
+    answers/ folder, which `class_agreement` finds from the classroom folder itself."""
     result, a002, _ = built
-    nb = nbformat.read(_paths(result, "spot-the-loaded-term")["student"], as_version=4)
+    classroom_dir = tmp_path / "classroom"
+    shutil.copytree(result.out_dir, classroom_dir)
+    student_path = (
+        classroom_dir / "student" / _paths(result, "spot-the-loaded-term")["student"].name
+    )
+    nb = nbformat.read(student_path, as_version=4)
     answer = next(c for c in nb.cells if "answer" in c.metadata.get("tags", []))
     answer.source = 'my_terms: list[str] = ["Proxy Wars", "\u201cslaughtered\u201d", "brave"]'
-    answers_dir = tmp_path / "answers"
-    executed = execute(nb, {"student": "ana", "answers_dir": str(answers_dir)}, cwd=tmp_path)
+    executed = execute(nb, {"student": "ana"}, cwd=student_path.parent)
     text = _outputs_text(executed)
     # 2 of the 3 words are the tool's (proxy war, slaughtered): precision 0.667.
     summary = next(line.split() for line in text.splitlines() if line.startswith("0 "))
     assert (summary[1], summary[3], summary[4]) == ("3", "2", "0.667")  # terms, matched, P
     assert "brave" in text
-    saved = json.loads((answers_dir / "spot-the-loaded-term__ana.json").read_text("utf-8"))
+    answers_dir = classroom_dir / "answers"
+    saved_path = answers_dir / "spot-the-loaded-term__ana.json"
+    assert str(saved_path) in text  # the notebook shows where the answers went
+    saved = json.loads(saved_path.read_text("utf-8"))
     assert saved["terms"] == ["Proxy Wars", "\u201cslaughtered\u201d", "brave"]
     assert saved["article_id"] == a002
     pd.DataFrame({"term": ["proxy war", "regime"]}).to_csv(answers_dir / "ben.csv", index=False)
-    processed = Path(json.loads((result.out_dir / "manifest.json").read_text())["processed"])
-    agreement = class_agreement(answers_dir, processed=processed)
+    agreement = class_agreement(classroom_dir, processed=classroom_dir / "corpus")
+    assert agreement.answers_dir == answers_dir
     vs_tool = agreement.vs_tool.set_index("student")
     assert vs_tool.loc["ana", "n_shared_with_tool"] == 2
     assert vs_tool.loc["ana", "precision"] == pytest.approx(2 / 3)

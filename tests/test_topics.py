@@ -335,9 +335,19 @@ def test_parse_k_range(text, expected):
     assert parse_k_range(text) == expected
 
 
-def test_parse_k_range_rejects_nonsense():
-    with pytest.raises(ParameterError, match="k range '30:5' is not START:STOP"):
-        parse_k_range("30:5")
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("30:5", "k range '30:5' is reversed: give the smaller k first, e.g. 5:30"),
+        ("5:30:0", "k range '5:30:0' needs a STEP of at least 1"),
+        ("five:30", "k range 'five:30' is not START:STOP[:STEP] or a comma list, e.g. 5:30 "
+         "or 5,10,15"),
+    ],
+)  # fmt: skip
+def test_parse_k_range_rejects_nonsense(text, message):
+    with pytest.raises(ParameterError) as error:
+        parse_k_range(text)
+    assert str(error.value) == message
 
 
 # --- persistence, re-use, CLI ----------------------------------------------------------------

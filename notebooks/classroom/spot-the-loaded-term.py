@@ -33,7 +33,7 @@ article: str = ""  # article id, id prefix or position (empty: first article)
 difficulty: str = "basic"  # basic: the author's own words only; advanced: also quotations
 student: str = ""  # your name: saves your answers for the class comparison (empty: no save)
 answers_dir: str = "answers"  # folder where answers are saved
-class_lexicon: str = ""  # teacher: YAML file to add the class's new loaded words to
+class_lexicon: str = ""  # teacher: YAML file for the class's new loaded words, e.g. ../class.yml (the classroom folder)
 
 # %%
 from framing import Corpus, classroom, load_lexicon
@@ -101,8 +101,9 @@ result.extra
 
 # %% [markdown]
 # ## Save your answers for the class
-# Set `student` (your name) in the parameters cell at the top and run this cell: your teacher
-# collects the `answers` folder and runs `framing classroom agreement answers`.
+# Set `student` (your name) in the parameters cell at the top and run this cell: it shows
+# where your answers were saved (the classroom's `answers` folder). Your teacher collects
+# that folder and runs `framing classroom agreement classroom`.
 
 # %%
 saved = (
@@ -125,8 +126,9 @@ saved
 # - Words inside quotations are the speaker's choice, not the journalist's: switch
 #   `difficulty` to `advanced` to include them and discuss the difference.
 # - Words the class agrees are loaded but the tool lacks can be added to a class lexicon:
-#   put them in `agreed_terms` below and set the `class_lexicon` parameter to a file name;
-#   then run the CLI with `--lexicon <file>`.
+#   put them in `agreed_terms` below and set the `class_lexicon` parameter to `../class.yml`
+#   (this notebook runs in `classroom/teacher/`, so the file lands in `classroom/`); the cell
+#   shows the full path. Then run `framing features --lexicon classroom/class.yml`.
 
 # %% tags=["solution"]
 agreed_terms: list[str] = []  # TEACHER: words the class agreed are loaded

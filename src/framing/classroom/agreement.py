@@ -19,7 +19,7 @@ import itertools
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +93,7 @@ def save_answers(
     article_id: str = "",
     out_dir: str | os.PathLike[str] = "answers",
 ) -> Path:
-    """Write a student's answers as JSON for :func:`read_answers`; return the file path.
+    """Write a student's answers as JSON for :func:`read_answers`; return its absolute path.
 
     The file name is ``<exercise>__<student>.json`` made safe (two different names never
     share a file: "Ana B" and "Ana_B" get two); re-saving under the same name overwrites it.
@@ -109,7 +109,7 @@ def save_answers(
         "terms": clean_student_terms(terms),
     }
     path = Path(out_dir) / f"{safe_name(exercise)}__{safe_name(name)}.json"
-    return write_json(payload, path)
+    return write_json(payload, path).resolve()  # shown in the notebook: where it went
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -142,6 +142,39 @@ def _read_json(path: Path) -> pd.DataFrame:
 def _student_rows(student: str, terms: list[str], article_id: str) -> pd.DataFrame:
     """One row per term; a student who named nothing keeps one row with an empty term."""
     return pd.DataFrame({"student": student, "term": terms or [""], "article_id": article_id})
+
+
+#: Where answers are looked for under the folder given: the ``answers`` folder a classroom
+#: build's student notebooks write (``OUT/answers``), ``answers`` beside the student
+#: notebooks (a notebook run from another folder), then the folder itself (not when it is a
+#: classroom folder: its manifest.json is no answer file).
+ANSWER_FOLDERS = ("answers", "student/answers", ".")
+
+
+def _holds_answers(folder: Path) -> bool:
+    return folder.is_dir() and any(
+        p.suffix.lower() in (".csv", ".json") for p in folder.iterdir() if p.is_file()
+    )
+
+
+def find_answers_dir(folder: str | os.PathLike[str]) -> Path:
+    """Return the folder of answer files for ``folder``: the answers folder of the classroom
+    folder it names, or itself (see :data:`ANSWER_FOLDERS`).
+
+    Raises :class:`InputError` listing every folder it looked in.
+    """
+    base = Path(folder)
+    candidates = [base / sub if sub != "." else base for sub in ANSWER_FOLDERS]
+    if (base / "student").is_dir():
+        candidates.remove(base)
+    for candidate in candidates:
+        if _holds_answers(candidate):
+            return candidate
+    looked = ", ".join(str(c) for c in candidates)
+    raise InputError(
+        str(base),
+        f"holds no answer files (*.csv with a 'term' column or *.json); looked in {looked}",
+    )
 
 
 def read_answers(folder: str | os.PathLike[str]) -> pd.DataFrame:
@@ -203,6 +236,7 @@ class AgreementResult:
     vs_tool: pd.DataFrame = field(repr=False)
     disagreement: pd.DataFrame = field(repr=False)
     matrix: pd.DataFrame = field(repr=False)
+    answers_dir: Path | None = None  # the folder the answers were read from
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as plain JSON-ready data."""
@@ -300,13 +334,16 @@ def class_agreement(
 ) -> AgreementResult:
     """Return the agreement of the answer files in ``answers_dir`` (see :func:`agreement`).
 
-    The tool's terms come from ``article`` in the corpus at ``processed`` (default: the one
-    article id the answer files name); without an article or corpus the tool comparison is
-    skipped. ``out`` also writes the result as JSON.
+    ``answers_dir`` is a folder of answer files or a classroom folder (its ``answers``, where
+    the student notebooks save; see :func:`find_answers_dir`). The tool's terms come from
+    ``article`` in the corpus at ``processed`` (default: the one article id the answer files
+    name); without an article or corpus the tool comparison is skipped. ``out`` also writes
+    the result as JSON.
     """
     from framing.classroom.exercises import loaded_terms, pick_article
     from framing.corpus import Corpus
 
+    answers_dir = find_answers_dir(answers_dir)
     answers = read_answers(answers_dir)
     named = sorted({a for a in answers["article_id"] if a})
     key = article or (named[0] if len(named) == 1 else "")
@@ -318,6 +355,7 @@ def class_agreement(
     elif article:
         raise ParameterError("comparing with the tool needs the processed corpus (--processed)")
     result = agreement(answers, tool_terms, top=top)
+    result = replace(result, answers_dir=answers_dir)
     if out is not None:
         write_json({"answers_dir": str(answers_dir), "article": key, **result.to_dict()}, out)
     return result
@@ -332,6 +370,7 @@ def format_agreement(result: AgreementResult) -> str:
 
     fleiss = "n/a (needs two students)" if np.isnan(result.fleiss) else f"{result.fleiss:.3f}"
     parts = [
+        f"answers read from {result.answers_dir}" if result.answers_dir else "",
         f"students: {result.matrix.shape[1] - int(TOOL in result.matrix.columns)}, "
         f"candidate terms: {result.matrix.shape[0]}",
         f"Fleiss' kappa (all students): {fleiss}",
@@ -339,4 +378,4 @@ def format_agreement(result: AgreementResult) -> str:
         block("Each student against the tool:", result.vs_tool),
         block("Terms the class disagreed on most:", result.disagreement),
     ]
-    return "\n\n".join(parts)
+    return "\n\n".join(part for part in parts if part)

@@ -8,7 +8,12 @@ writes, under ``OUT/``:
   cells removed, every output cleared, answer cells left as in the source (empty);
 - ``teacher/<exercise>__<id>.ipynb`` and ``.html``: the executed teacher notebook (answer key);
 - ``handouts/<exercise>__<id>.html``: the printable handout;
+- ``corpus/articles.parquet``: the chosen articles, which every notebook reads (by the
+  relative path ``corpus``, so the folder can be copied to another machine);
 - ``manifest.json``: every file written, by exercise and article.
+
+Student notebooks save answers to ``../answers`` (``OUT/answers``), which
+``framing classroom agreement OUT`` reads.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ from framing.classroom.handout import get_exercise, load_exercises, render_hando
 from framing.config import NOTEBOOKS_DIR, PROCESSED_DIR
 from framing.corpus import Corpus
 from framing.errors import ParameterError
-from framing.io import safe_name, write_json, write_text
+from framing.io import safe_name, write_json, write_parquet, write_text
+from framing.report.workers import exit_with_parent
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -192,7 +198,7 @@ def _answer_keys(
                 results.append(_answer_key(*task))
                 bar.update()
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=exit_with_parent) as pool:
                 futures = [pool.submit(_answer_key, *task) for task in tasks]
                 for future in futures:
                     results.append(future.result())
@@ -200,8 +206,17 @@ def _answer_keys(
     return results
 
 
-def _notebook_parameters(processed_dir: Path, ids: Sequence[str]) -> dict[str, Any]:
-    params: dict[str, Any] = {"processed": str(processed_dir)}
+#: The classroom's own copy of the chosen articles, and where student answers go, both
+#: relative: a copied classroom folder works on another machine. Notebooks run in
+#: ``student/`` or ``teacher/`` (JupyterLab) or in the classroom folder (the build), and
+#: :func:`~framing.classroom.exercises.resolve_processed` finds ``corpus`` from any of them.
+CORPUS_DIRNAME = "corpus"
+ANSWERS_DIRNAME = "answers"
+STUDENT_ANSWERS_DIR = f"../{ANSWERS_DIRNAME}"
+
+
+def _notebook_parameters(ids: Sequence[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {"processed": CORPUS_DIRNAME}
     if len(ids) == 2:
         params.update(article_a=ids[0], article_b=ids[1])
     else:
@@ -218,6 +233,10 @@ def _write_student_files(
     out: Path,
 ) -> list[tuple[str, Path]]:
     """Write the student notebook and the handout of one exercise x target."""
+    from framing.report.notebooks import notebook_parameters
+
+    if "answers_dir" in notebook_parameters(nb):  # the notebook runs in student/
+        params = {**params, "answers_dir": STUDENT_ANSWERS_DIR}
     student = student_version(set_parameter_defaults(nb, params))
     student_path = write_text(_dumps(student), out / "student" / f"{stem}.ipynb")
     rate = pick_sentences(articles[0]["text"]) if name == "feel-the-tone" else ()
@@ -226,12 +245,25 @@ def _write_student_files(
     return [("student", student_path), ("handout", handout_path)]
 
 
+def _write_corpus(articles: pd.DataFrame, ids: Sequence[str], out: Path) -> Path:
+    """Write the chosen articles to ``OUT/corpus/articles.parquet`` (all the exercises read)."""
+    chosen = articles[articles["article_id"].isin(set(ids))].reset_index(drop=True)
+    return write_parquet(chosen, out / CORPUS_DIRNAME / "articles.parquet")
+
+
+def _check_out_dir(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {out} is a file: give a folder for the classroom files")
+
+
 def _write_manifest(files: pd.DataFrame, processed_dir: Path, out: Path) -> None:
     records = [
         {**r, "path": str(Path(r["path"]).relative_to(out))}
         for r in files.to_dict(orient="records")
     ]
-    write_json({"processed": str(processed_dir), "files": records}, out / "manifest.json")
+    manifest = {"processed": str(processed_dir), "corpus": CORPUS_DIRNAME, "files": records}
+    manifest["answers"] = ANSWERS_DIRNAME
+    write_json(manifest, out / "manifest.json")
 
 
 def build_classroom(
@@ -263,6 +295,7 @@ def build_classroom(
         raise ParameterError(f"jobs must be at least 1, got {jobs}")
     processed_dir = Path(processed).resolve()
     out = Path(out_dir)
+    _check_out_dir(out)
     table = Corpus(processed_dir).articles
     single_ids = _resolve_ids(table, articles) if articles else table["article_id"].tolist()
     pair_ids: list[tuple[str, str]] = (
@@ -279,13 +312,15 @@ def build_classroom(
     for name, ids in _jobs(names, single_ids, pair_ids):
         notebook = source_dir / f"{name}.py"
         stem = f"{name}__{'__'.join(safe_name(i) for i in ids)}"
-        params = _notebook_parameters(processed_dir, ids)
+        params = _notebook_parameters(ids)
         chosen = [{str(k): v for k, v in by_id.loc[i].to_dict().items()} for i in ids]
         written = _write_student_files(read_notebook(notebook), name, stem, params, chosen, out)
         rows.extend((name, ",".join(ids), kind, path) for kind, path in written)
         if execute:
             tasks.append((str(notebook), name, stem, params, str(out)))
             targets.append(",".join(ids))
+    chosen_ids = {i for _, ids in _jobs(names, single_ids, pair_ids) for i in ids}
+    _write_corpus(table, sorted(chosen_ids), out)
     results = _answer_keys(tasks, jobs=jobs, progress=progress)
     for task, target, written in zip(tasks, targets, results, strict=True):
         rows.extend((task[1], target, kind, path) for kind, path in written)

@@ -278,7 +278,8 @@ def add_to_lexicon(
     side: str = "none",
     valence: float = 0.0,
 ) -> Path:
-    """Add ``terms`` to the user lexicon YAML at ``path`` (created if missing); return the path.
+    """Add ``terms`` to the user lexicon YAML at ``path`` (created if missing); return its
+    absolute path.
 
     The file is the same format as the packaged lexicon, so ``framing ... --lexicon PATH``
     and ``framing.load_lexicon(extra=PATH)`` merge it. Terms already in the file
@@ -309,4 +310,4 @@ def add_to_lexicon(
         )
     write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), target)
     log.info("user lexicon %s now has %d entries", target, len(entries))
-    return target
+    return target.resolve()  # shown in the notebook: the teacher sees where it went

@@ -15,7 +15,13 @@ def classroom() -> None:
 @classroom.command("build")
 @clean_errors
 @processed_option("Processed corpus folder (from `framing ingest`).")
-@click.option("--out", default="classroom", show_default=True, help="Output folder.")
+@click.option(
+    "--out",
+    default="classroom",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output folder (copy it whole: the notebooks read its corpus/ folder).",
+)
 @click.option("--articles", default="", help="Comma-separated article ids [default: all].")
 @click.option(
     "--pairs", default="", help="ID:ID pairs, comma-separated, for the two-framings exercise."
@@ -51,7 +57,13 @@ def classroom_build(
         progress=progress,
     )
     click.echo(result.table().to_string(index=False))
-    click.echo(f"wrote {len(result.files)} files to {result.out_dir}")
+    out_dir = result.out_dir
+    click.echo(f"wrote {len(result.files)} files to {out_dir}")
+    click.echo(f"  print:            {out_dir / 'handouts'}/*.html")
+    click.echo(f"  students open:    {out_dir / 'student'}/*.ipynb")
+    click.echo(f"  answer keys:      {out_dir / 'teacher'}/*.html")
+    click.echo(f"  students save to: {out_dir / 'answers'}")
+    click.echo(f"then: framing classroom agreement {out_dir}")
 
 
 @classroom.command("agreement")
@@ -70,12 +82,19 @@ def classroom_agreement(
     top: int,
     json_out: str | None,
 ) -> None:
-    """Kappas between students (CSV with a `term` column, or saved JSON) and with the tool."""
+    """Kappas between students (CSV with a `term` column, or saved JSON) and with the tool.
+
+    ANSWERS_DIR is a folder of answer files, or the classroom folder (its answers/ folder,
+    where the student notebooks save).
+    """
     from pathlib import Path
 
     from framing.classroom import class_agreement, format_agreement
     from framing.features.lexicon import load_lexicon
 
+    classroom_corpus = Path(answers_dir) / "corpus"  # what `classroom build` copied there
+    if not Path(processed).exists() and classroom_corpus.is_dir():
+        processed = str(classroom_corpus)
     result = class_agreement(
         answers_dir,
         processed=processed if Path(processed).exists() else None,

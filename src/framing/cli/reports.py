@@ -20,7 +20,8 @@ from framing.cli.options import clean_errors, processed_option, progress_option
     nargs=2,
     multiple=True,
     metavar="NAME VALUE",
-    help="Notebook parameter (repeatable), e.g. -p article_id 251aba07006d62a2.",
+    help="Notebook parameter (repeatable), e.g. -p article_id 98142f5edab7c62d (an article "
+    "of the bundled sample; ids are in the articles table and reports/index.html).",
 )
 @processed_option("Processed corpus folder (from `framing ingest`, `features`, `topics`).")
 @click.option("--out", default="reports", show_default=True, help="Reports folder.")

@@ -36,7 +36,8 @@ def write_index(
     """Write ``index.html`` linking every report with its one-line summary (all escaped)."""
     out = Path(out_dir)
     sections: dict[str, list[str]] = {}
-    for r in results:
+    order = list(SECTION_TITLES)
+    for r in sorted(results, key=lambda r: order.index(r.job.kind) if r.job.kind in order else 9):
         href = html.escape(r.job.output.replace(os.sep, "/"), quote=True)
         name = html.escape(r.job.title)
         if r.status == "failed":

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import pandas as pd
+
 from framing.config import PROCESSED_DIR
 from framing.errors import ParameterError
 from framing.io import safe_name
@@ -129,18 +131,7 @@ def plan_batch(
                 )
             )
     if per == "group":
-        counts = articles[group_by].astype("string").fillna("(missing)").value_counts()
-        for group, n in sorted(counts.items()):
-            jobs.append(
-                ReportJob(
-                    nb["comparison"],
-                    {"group_by": group_by, "groups": str(group)},
-                    f"group/{safe_name(group)}.html",
-                    title=f"{group_by} = {group}",
-                    kind="group",
-                    summary=f"{group} against the rest of the corpus ({n} articles)",
-                )
-            )
+        jobs += _group_jobs(articles[group_by], group_by, nb["comparison"])
     if per in (None, "article"):
         loaded = _feature_summaries(Path(processed_dir))
         rows = {r.article_id: r for r in articles.itertuples(index=False)}
@@ -162,6 +153,34 @@ def plan_batch(
     return jobs
 
 
+def _group_jobs(values: pd.Series, group_by: str, notebook: str) -> list[ReportJob]:
+    """Return one comparison job per value of ``group_by`` (that group against the rest).
+
+    The group goes to the notebook as a one-item list, so a value is used exactly as written
+    (commas, surrounding spaces, ``$``); the articles without a value are the group ``None``,
+    written to ``group/_missing.html`` (``safe_name`` never starts a name with ``_``).
+    """
+    present = values.dropna().astype(str)
+    counts = present.value_counts()
+    groups: list[tuple[str | None, int]] = sorted((str(g), int(n)) for g, n in counts.items())
+    if present.size < values.size:
+        groups.append((None, values.size - present.size))
+    jobs = []
+    for group, n in groups:
+        who = f"articles with no {group_by}" if group is None else f"‘{group}’"
+        jobs.append(
+            ReportJob(
+                notebook,
+                {"group_by": group_by, "groups": [group]},
+                "group/_missing.html" if group is None else f"group/{safe_name(group)}.html",
+                title=f"{group_by}: (none)" if group is None else f"{group_by} = {group}",
+                kind="group",
+                summary=f"{who} against the rest of the corpus ({n} articles)",
+            )
+        )
+    return jobs
+
+
 SUMMARY_FEATURES = ["article_id", "loaded_hits", "loaded_quoted", "sentiment_mean"]
 
 
@@ -169,8 +188,6 @@ def _feature_summaries(processed_dir: Path) -> dict[str, dict[str, Any]]:
     path = processed_dir / "features.parquet"
     if not path.exists():  # one file, or a folder of parts from a partitioned run
         return {}
-    import pandas as pd
-
     try:
         table = pd.read_parquet(path, columns=SUMMARY_FEATURES)
     except (ValueError, KeyError):  # an older features table without these columns

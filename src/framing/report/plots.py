@@ -12,8 +12,10 @@ from __future__ import annotations
 import io
 import logging
 import math
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.typing import RcKeyType
 
 log = logging.getLogger(__name__)
+Params = ParamSpec("Params")
 
 #: Okabe–Ito colours (black moved last: it is kept for text and reference lines).
 PALETTE: tuple[str, ...] = (
@@ -38,6 +41,8 @@ PALETTE: tuple[str, ...] = (
     "#999999",  # grey
 )
 INK = "#000000"
+#: Text drawn from data is never parsed as mathtext (see :func:`_plain_text`).
+PLAIN_TEXT: dict[RcKeyType, Any] = {"text.parse_math": False}
 DIVERGING_CMAP = "RdBu"
 
 STYLE: dict[RcKeyType, Any] = {
@@ -74,8 +79,15 @@ class ReportFigure(Figure):
     """
 
     def _repr_png_(self) -> tuple[bytes, dict[str, str]]:
+        import matplotlib as mpl
+
         buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=self.dpi)
+        # Layout warnings go to the log, not into the notebook's output (and the report).
+        with warnings.catch_warnings(record=True) as caught, mpl.rc_context(PLAIN_TEXT):
+            warnings.simplefilter("always")
+            self.savefig(buffer, format="png", dpi=self.dpi)
+        for warning in caught:
+            log.debug("figure %r: %s", self.describe(), warning.message)
         return buffer.getvalue(), {"alt": self.describe()}
 
     def describe(self) -> str:
@@ -92,6 +104,20 @@ def _figure(width: float = 7.0, height: float = 4.0) -> ReportFigure:
     return fig
 
 
+def _plain_text(plot: Callable[Params, Figure]) -> Callable[Params, Figure]:
+    """Build the figure with mathtext off: labels come from data, and a ``$`` pair in a
+    group or term name ("$5 bn and $6 bn") must print as written, not fail as math."""
+
+    @wraps(plot)
+    def build(*args: Params.args, **kwargs: Params.kwargs) -> Figure:
+        import matplotlib as mpl
+
+        with mpl.rc_context(PLAIN_TEXT):
+            return plot(*args, **kwargs)
+
+    return build
+
+
 def _styled(fig: Figure) -> None:
     for ax in fig.axes:
         ax.spines["top"].set_visible(False)
@@ -105,6 +131,7 @@ def _require_words(**labels: str) -> None:
             raise ParameterError(f"plot {name} must be a non-empty label in words")
 
 
+@_plain_text
 def empty_figure(message: str, *, title: str) -> Figure:
     """Return a small figure that says why there is nothing to plot."""
     fig = _figure(6, 1.6)
@@ -115,6 +142,7 @@ def empty_figure(message: str, *, title: str) -> Figure:
     return fig
 
 
+@_plain_text
 def bar_chart(
     values: pd.Series | None,
     *,
@@ -156,6 +184,7 @@ def bar_chart(
     return fig
 
 
+@_plain_text
 def grouped_bars(
     table: pd.DataFrame | None,
     *,
@@ -187,6 +216,7 @@ def grouped_bars(
     return fig
 
 
+@_plain_text
 def heatmap(
     table: pd.DataFrame | None,
     *,
@@ -206,7 +236,10 @@ def heatmap(
     finite = data[np.isfinite(data)]
     bound = float(np.abs(finite).max()) if finite.size else 1.0
     bound = bound or 1.0
-    fig = _figure(max(5, 0.7 * table.shape[1] + 3), max(2.5, 0.35 * table.shape[0] + 1.5))
+    # Column names are rotated 45°: the longest one takes height from the plot area.
+    longest = max(len(str(c)) for c in table.columns)
+    height = max(2.5, 0.35 * table.shape[0] + 1.5) + 0.06 * longest
+    fig = _figure(max(5, 0.7 * table.shape[1] + 3), height)
     ax = fig.add_subplot()
     if diverging:
         image = ax.imshow(data, cmap=DIVERGING_CMAP, vmin=-bound, vmax=bound, aspect="auto")
@@ -234,6 +267,7 @@ def heatmap(
     return fig
 
 
+@_plain_text
 def arc(
     positions: Sequence[float] | pd.Series | None,
     values: Sequence[float] | pd.Series | None,
@@ -265,6 +299,7 @@ def arc(
     return fig
 
 
+@_plain_text
 def keyness_chart(
     table: pd.DataFrame | None,
     *,

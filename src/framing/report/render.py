@@ -9,6 +9,7 @@ Figures are inline PNGs, so a report opens offline.
 from __future__ import annotations
 
 import html
+import logging
 import os
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from nbconvert import HTMLExporter
     from nbformat import NotebookNode
 
+log = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates" / "report"
 
 
@@ -36,16 +38,41 @@ def execute(
     import papermill
 
     try:
-        return papermill.execute_notebook(
+        executed = papermill.execute_notebook(
             nb,
             None,
             parameters=parameters or {},
             kernel_name=kernel_name,
             progress_bar=False,
             cwd=str(cwd) if cwd else None,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
     except papermill.PapermillExecutionError as error:
         raise ReportError(f"{error.ename}: {error.evalue}") from None
+    return drop_stderr(executed)
+
+
+#: The kernel's own log (a warning that its local TCP socket is unencrypted, "KeyboardInterrupt
+#: caught in kernel" when it is shut down) is chatter: a failing cell still fails the report.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+def drop_stderr(nb: NotebookNode) -> NotebookNode:
+    """Return ``nb`` without the cells' stderr output (library warnings, with the paths of
+    this machine), logged at debug level instead of shown in the report."""
+    for cell in nb.cells:
+        outputs = cell.get("outputs")
+        if not outputs:
+            continue
+        for output in outputs:
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                log.debug("notebook stderr: %s", str(output.get("text", "")).strip())
+        cell["outputs"] = [
+            o
+            for o in outputs
+            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+        ]
+    return nb
 
 
 @lru_cache(maxsize=2)

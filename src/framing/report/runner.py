@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from framing.report.index import write_index
 from framing.report.jobs import BatchResult, ReportJob, ReportResult, plan_batch
 from framing.report.notebooks import ReportError, coerce_parameters, find_notebook, read_notebook
 from framing.report.render import execute, html_exporter, run_header, to_html
+from framing.report.workers import exit_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def render_report(
 ) -> ReportResult:
     """Render one notebook to ``out_dir/<notebook>[-<param values>].html``; raise on failure.
 
-    >>> render_report("article", {"article_id": "251aba07006d62a2"})   # doctest: +SKIP
+    >>> render_report("article", {"article_id": "98142f5edab7c62d"})   # doctest: +SKIP
     """
     path = find_notebook(notebook, notebooks_dir)
     params = coerce_parameters(read_notebook(path), dict(parameters or {}), source=path.name)
@@ -192,7 +193,9 @@ def _run_jobs(
         import papermill  # noqa: F401
 
         html_exporter(show_code)
-        with ProcessPoolExecutor(max_workers=min(n_jobs, len(todo))) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(n_jobs, len(todo)), initializer=exit_with_parent
+        ) as pool:
             futures = {pool.submit(_render_job, job, *args): (i, key) for i, job, key in todo}
             for future in as_completed(futures):
                 i, key = futures[future]
@@ -213,9 +216,10 @@ def _run_jobs(
 
 def _record(result: ReportResult, out_dir: Path, key: str) -> ReportResult:
     if result.status == "rendered":
-        write_json(
-            {"key": key, "output": result.job.output}, _cache_file(out_dir, result.job.output)
-        )
+        job = result.job
+        record = {"key": key, "output": job.output, "notebook": job.notebook}
+        record |= {"title": job.title, "kind": job.kind, "summary": job.summary}
+        write_json(record, _cache_file(out_dir, job.output))
     else:
         log.warning("report %s failed: %s", result.job.output, result.error)
     return result
@@ -249,6 +253,34 @@ def batch(
         planned, processed, out, show_code=show_code, force=force, n_jobs=jobs, progress=progress
     )
     index = write_index(
-        results, out, title=f"framing reports — {processed.name}", inputs=input_hashes(processed)
+        results + earlier_reports(out, exclude={r.job.output for r in results}),
+        out,
+        title=f"framing reports — {processed.name}",
+        inputs=input_hashes(processed),
     )
     return BatchResult(results, index)
+
+
+def earlier_reports(out_dir: Path, *, exclude: Collection[str] = ()) -> list[ReportResult]:
+    """Return the reports an earlier batch left in ``out_dir`` (its ``.cache`` records whose
+    HTML is still there), so a ``--per article`` run into a folder of group reports keeps
+    them in the index."""
+    found = []
+    for path in sorted((out_dir / ".cache").rglob("*.json")):
+        try:
+            record = read_json(path)
+            output = str(record["output"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if output in exclude or not (out_dir / output).is_file():
+            continue
+        job = ReportJob(
+            str(record.get("notebook", "")),
+            {},
+            output,
+            title=str(record.get("title") or Path(output).stem),
+            summary=str(record.get("summary", "")),
+            kind=str(record.get("kind", "report")),
+        )
+        found.append(ReportResult(job, "cached", out_dir / output))
+    return found

@@ -22,7 +22,7 @@ from framing.corpus import Corpus
 from framing.errors import ParameterError
 from framing.topics.documents import DEFAULT_DF, METHODS, Documents, prepare_documents
 from framing.topics.labels import auto_label
-from framing.topics.model import TopicModel, TopicQuality, topic_shares
+from framing.topics.model import TopicModel, TopicQuality, topic_shares, warnings_to_log
 from framing.topics.quality import npmi_coherence, stability_table, topic_diversity
 
 log = logging.getLogger(__name__)
@@ -38,10 +38,34 @@ def _check_k(k: int, n_docs: int, unit: str) -> None:
         )
 
 
+#: NMF iterations: 400 left small sub-samples (the stability refits) short of convergence.
+NMF_MAX_ITER = 1000
+
+
+def _fit_quietly(
+    estimator: NMF | LatentDirichletAllocation, matrix: sparse.csr_matrix
+) -> NMF | LatentDirichletAllocation:
+    """Fit ``estimator``; scikit-learn's convergence warning (printed with the paths of this
+    machine) goes to the log, and the model records it in ``params`` (:func:`_fit_note`)."""
+    with warnings_to_log(f"fitting {type(estimator).__name__}"):
+        estimator.fit(matrix)
+    return estimator
+
+
+def _fit_note(estimator: NMF | LatentDirichletAllocation, method: str) -> str | None:
+    """Return a note when the fit stopped at its iteration limit (None when it converged)."""
+    if method == "nmf" and getattr(estimator, "n_iter_", 0) >= estimator.max_iter:
+        return (
+            f"NMF stopped at its limit of {estimator.max_iter} iterations before converging: "
+            "the topics are usable, but may shift slightly with a longer fit"
+        )
+    return None
+
+
 def make_estimator(method: str, k: int, seed: int) -> NMF | LatentDirichletAllocation:
     """Return the unfitted scikit-learn estimator for ``method`` (deterministic for ``seed``)."""
     if method == "nmf":
-        return NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=400)
+        return NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=NMF_MAX_ITER)
     if method == "lda":
         return LatentDirichletAllocation(
             n_components=k, learning_method="batch", max_iter=20, random_state=seed, n_jobs=1
@@ -93,7 +117,7 @@ def fit_components(
     tfidf, matrix = _fit_matrix(docs.counts[rows], method)
     best, best_score = None, -np.inf
     for start in range(n_init):
-        estimator = make_estimator(method, k, seed + start).fit(matrix)
+        estimator = _fit_quietly(make_estimator(method, k, seed + start), matrix)
         score = estimator.score(matrix) if method == "lda" else -estimator.reconstruction_err_
         if score > best_score:
             best, best_score = estimator, score
@@ -269,7 +293,8 @@ def build_model(
     estimator, tfidf, components = fit_components(docs, k, method, seed, n_init=n_init)
     terms = docs.vectorizer.get_feature_names_out()
     matrix = tfidf.transform(docs.counts) if tfidf is not None else docs.counts
-    shares = topic_shares(estimator.transform(matrix), docs.counts)
+    with warnings_to_log("topic shares"):
+        shares = topic_shares(estimator.transform(matrix), docs.counts)
     lists = top_term_lists(components, terms, n_top)
     labels = {t: auto_label(row) for t, row in enumerate(lists)}
     model = TopicModel(
@@ -316,6 +341,9 @@ def build_model(
             coherence_window=coherence_window,
         )
     )
+    note = _fit_note(estimator, method)
+    if note:
+        model.params["fit_note"] = note
     return model.with_labels(labels_file)
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer
 
 from framing.errors import ParameterError
@@ -76,7 +79,9 @@ class TopicModel:
         """Return topic shares (rows sum to 1, or 0 without known terms) for new ``texts``."""
         counts = self.vectorizer_.transform(self.tokenize(texts))
         matrix = self.tfidf_.transform(counts) if self.tfidf_ is not None else counts
-        return topic_shares(self.estimator_.transform(matrix), counts)
+        with warnings_to_log("topic shares of new texts"):
+            weights = self.estimator_.transform(matrix)
+        return topic_shares(weights, counts)
 
     def prevalence(self, by: str | pd.Series) -> pd.DataFrame:
         """Return each group's mean topic share: columns ``group``, ``topic``, ``label``,
@@ -149,6 +154,17 @@ class TopicModel:
         self.quality.per_topic["label"] = self.quality.per_topic["topic"].map(labels)
         self.params["labels_file"] = str(labels_file)
         return self
+
+
+@contextmanager
+def warnings_to_log(what: str) -> Iterator[None]:
+    """Send the warnings raised inside (scikit-learn's ConvergenceWarning, printed with the
+    paths of this machine) to the log at INFO level instead of stderr or a report."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        yield
+    for warning in caught:
+        logging.getLogger(__name__).info("%s: %s", what, warning.message)
 
 
 def topic_shares(weights: np.ndarray, counts: sparse.spmatrix) -> np.ndarray:

@@ -59,11 +59,17 @@ def parse_k_range(text: str) -> list[int]:
                 raise ValueError
             start, stop = parts[0], parts[1]
             step = parts[2] if len(parts) == 3 else 1
-            if step < 1 or stop < start:
-                raise ValueError
+            if stop < start:
+                raise ParameterError(
+                    f"k range {text!r} is reversed: give the smaller k first, e.g. {stop}:{start}"
+                )
+            if step < 1:
+                raise ParameterError(f"k range {text!r} needs a STEP of at least 1")
             ks = list(range(start, stop + 1, step))
         else:
             ks = [int(p) for p in text.split(",") if p.strip()]
+    except ParameterError:
+        raise
     except ValueError:
         raise ParameterError(
             f"k range {text!r} is not START:STOP[:STEP] or a comma list, e.g. 5:30 or 5,10,15"
@@ -71,6 +77,19 @@ def parse_k_range(text: str) -> list[int]:
     if not ks:
         raise ParameterError(f"k range {text!r} holds no k")
     return ks
+
+
+def _cap_ks(ks: Sequence[int], n_docs: int, unit: str) -> tuple[list[int], str]:
+    """Return the ks a sweep can fit (at most one topic per document) and a note on the ones
+    left out ("" when none were)."""
+    usable = sorted({k for k in ks if k <= n_docs})
+    if len(usable) == len(set(ks)) or n_docs < 2:
+        return sorted(set(ks)), ""
+    usable = usable or [n_docs]
+    return usable, (
+        f"k above {n_docs} left out: there are only {n_docs} {unit}s to fit "
+        "(one topic needs at least one document)"
+    )
 
 
 def _scaled(values: pd.Series) -> pd.Series:
@@ -105,10 +124,11 @@ def choose_k(
     prepare_options = {key: v for key, v in options.items() if key in prepare_keys}
     build_options = {key: v for key, v in options.items() if key not in prepare_keys}
     docs = prepare_documents(corpus, unit=unit, method=method, **prepare_options)
+    ks, capped_note = _cap_ks(ks, len(docs.fit_rows), docs.unit)
     from tqdm.auto import tqdm
 
     rows = []
-    for k in tqdm(sorted(set(ks)), desc="choose k", disable=not progress):
+    for k in tqdm(ks, desc="choose k", disable=not progress):
         model = build_model(docs, k, method, seeds[0], stability_seeds=seeds, **build_options)
         quality = model.quality
         rows.append(
@@ -130,4 +150,6 @@ def choose_k(
     )
     if len(table) == 1:
         reason = f"k={chosen} is the only k tried"
+    if capped_note:
+        reason += f"; {capped_note}"
     return KChoice(table=table, k=chosen, reason=reason, method=method, unit=docs.unit)

@@ -107,10 +107,11 @@ def run_topics(
             figure.savefig(tmp, format="png", dpi=100)
         k, reason = choice.k, choice.reason
         log.info("choose k: %s", reason)
+    min_docs = options.get("min_docs_for_articles", 50)
     if k is None:
-        k, k_note = default_k(corpus, unit, options.get("min_docs_for_articles", 50))
+        k, k_note = default_k(corpus, unit, min_docs)
     else:
-        k_note = None
+        k, k_note = capped_k(corpus, k, unit, min_docs)
     model = fit_or_load(
         corpus,
         out,
@@ -132,16 +133,35 @@ def run_topics(
     return model
 
 
+def _document_count(corpus: Corpus, unit: str, min_docs_for_articles: int) -> tuple[int, str]:
+    """Return how many documents a fit will see, and their unit (article or paragraph)."""
+    n_articles = len(corpus)
+    use_paragraphs = unit == "paragraph" or (unit == "auto" and n_articles < min_docs_for_articles)
+    if not use_paragraphs:
+        return n_articles, "article"
+    return len(corpus.table("paragraphs", columns=["article_id"])), "paragraph"
+
+
+def capped_k(
+    corpus: Corpus, k: int, unit: str = "auto", min_docs_for_articles: int = 50
+) -> tuple[int, str | None]:
+    """Return ``(k, note)``: ``k``, or the number of documents when there are fewer (a topic
+    needs at least one document), with a note saying so."""
+    n_docs, doc_unit = _document_count(corpus, unit, min_docs_for_articles)
+    if not isinstance(k, int) or k <= n_docs or n_docs < 2:
+        return k, None  # fit_topics checks k and explains what is wrong
+    return n_docs, (
+        f"k={n_docs}: {k} topics asked, but there are only {n_docs} {doc_unit}s to fit "
+        "(one topic needs at least one document; five or more per topic give steadier topics)"
+    )
+
+
 def default_k(
     corpus: Corpus, unit: str = "auto", min_docs_for_articles: int = 50
 ) -> tuple[int, str | None]:
     """Return ``(k, note)``: 10 topics, or fewer for a tiny corpus (at least 5 documents per
     topic, never below 2), with a note saying why when it is fewer."""
-    n_articles = len(corpus)
-    use_paragraphs = unit == "paragraph" or (unit == "auto" and n_articles < min_docs_for_articles)
-    n_docs = (
-        len(corpus.table("paragraphs", columns=["article_id"])) if use_paragraphs else n_articles
-    )
+    n_docs, _ = _document_count(corpus, unit, min_docs_for_articles)
     k = max(2, min(DEFAULT_K, n_docs // 5))
     if k == DEFAULT_K:
         return k, None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -16,13 +17,13 @@ from framing.report.views.feature_tables import (
     load_feature_set,
 )
 from framing.report.views.overview import label_shares
-from framing.report.views.view import Table, View
+from framing.report.views.view import Table, View, group_values
 
 
 def comparison_view(
     processed_dir: str | os.PathLike[str],
     group_by: str = "source",
-    groups: str | list[str] = "",
+    groups: str | Sequence[str | None] = "",
     *,
     top_actors: int = 12,
     top_terms: int = 15,
@@ -30,8 +31,10 @@ def comparison_view(
 ) -> View:
     """Return side-by-side tables for groups of articles (any metadata column).
 
-    ``groups``: comma-separated values (or a list) to compare; one value compares that group
-    against all other articles (``rest``); empty compares every group.
+    ``groups``: comma-separated values, or a list of exact values (kept as written: commas,
+    spaces; ``None`` is the articles without a value), to compare; one value compares that
+    group against all other articles (``rest``); empty compares every group. Articles
+    without a value form the group ``(no <group_by>)``.
     """
     articles = Corpus(Path(processed_dir)).articles
     group = _compared_groups(articles, group_by, groups)
@@ -59,23 +62,28 @@ def comparison_view(
     return view
 
 
-def _compared_groups(articles: pd.DataFrame, group_by: str, groups: str | list[str]) -> pd.Series:
+def _compared_groups(
+    articles: pd.DataFrame, group_by: str, groups: str | Sequence[str | None]
+) -> pd.Series:
     """Return each article's group: its ``group_by`` value, ``rest``, or NA when left out."""
     if group_by not in articles.columns:
         raise ParameterError(
             f"group_by column '{group_by}' is not in the articles table; "
             f"choose one of {sorted(articles.columns)}"
         )
-    group = articles[group_by].astype("string").fillna("(missing)")
-    wanted = [g.strip() for g in groups.split(",")] if isinstance(groups, str) else list(groups)
-    wanted = [g for g in wanted if g]
+    group, missing = group_values(articles[group_by], group_by)
+    if isinstance(groups, str):  # typed on the command line: comma-separated, trimmed
+        wanted = [g.strip() for g in groups.split(",") if g.strip()]
+    else:  # a list (what `batch --per group` passes): exact values, None = no value
+        wanted = [missing if g is None else str(g) for g in groups]
     unknown = sorted(set(wanted) - set(group))
     if unknown:
         raise ParameterError(
             f"group(s) {unknown} not found in column '{group_by}'; it has {sorted(set(group))}"
         )
     if len(wanted) == 1:
-        group = group.where(group == wanted[0], "rest")
+        rest = "rest" if wanted[0] != "rest" else "(the rest)"
+        group = group.where(group == wanted[0], rest)
     elif wanted:
         group = group.where(group.isin(wanted))
     return group

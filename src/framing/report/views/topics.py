@@ -9,7 +9,7 @@ import pandas as pd
 
 from framing.corpus import Corpus
 from framing.errors import FramingError
-from framing.report.views.view import View
+from framing.report.views.view import View, group_values
 
 
 def topics_view(
@@ -73,7 +73,7 @@ def topics_view(
     if group_by not in articles:
         view.notes.append(f"no column '{group_by}': prevalence per group not shown")
     else:
-        by = articles.set_index("article_id")[group_by].astype("string").fillna("(missing)")
+        by, _ = group_values(articles.set_index("article_id")[group_by], group_by)
         long = model.prevalence(model.doc_topics["article_id"].map(by).rename(group_by))
         long = long.assign(topic=long["topic"].astype(str) + ": " + long["label"].astype(str))
         view.tables["prevalence"] = long.pivot_table(

@@ -35,5 +35,26 @@ class View:
         return Markdown("**What this report could not show:**\n\n" + _md_escape(text))
 
 
+def missing_label(values: pd.Series, column: str) -> str:
+    """Return how articles without a ``column`` value are labelled: ``(no <column>)``, with
+    more brackets until no real value has that name (a group can be called anything).
+
+    >>> missing_label(pd.Series(["(no source)", "BBC"]), "source")
+    '[(no source)]'
+    """
+    taken = set(values.dropna().astype(str))
+    label = f"(no {column})"
+    while label in taken:
+        label = f"[{label}]"
+    return label
+
+
+def group_values(values: pd.Series, column: str) -> tuple[pd.Series, str]:
+    """Return ``(values as strings with missing ones labelled, that label)``: a real value
+    never merges with the missing ones (see :func:`missing_label`)."""
+    label = missing_label(values, column)
+    return values.astype("string").fillna(label), label
+
+
 def _md_escape(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
