@@ -206,7 +206,7 @@ def test_compare_by_source_and_year(sample_corpus: Corpus, sample_features) -> N
     assert table.loc["unknown", "quoted_share"] == pytest.approx(others.mean())
     by_year = compare("year", columns=["n_quotes"], stat="sum", features=sample_features,
                       corpus=sample_corpus)  # fmt: skip
-    assert by_year["n_articles"].to_dict() == {"(missing)": 4, "2023": 1}
+    assert by_year["n_articles"].to_dict() == {"(no year)": 4, "2023": 1}
     stoltenberg = _id_of(sample_corpus, STOLTENBERG)
     assert by_year.loc["2023", "n_quotes"] == features.loc[stoltenberg, "n_quotes"]
     with pytest.raises(ParameterError, match="cannot group by 'outlet': it is not a column"):
@@ -272,3 +272,16 @@ def test_cli_kwic_prints_and_writes_csv(sample_processed: Path, tmp_path: Path) 
     assert "error: invalid regex '(x': missing ), unterminated subpattern at position 0" in (
         bad.output + (bad.stderr if bad.stderr_bytes is not None else "")
     )
+
+
+def test_compare_keeps_a_real_missing_named_group_apart(sample_processed, tmp_path) -> None:
+    """Articles without a value never merge with a real group that happens to be named
+    like the missing-value label."""
+    from framing.explore.queries import _with_group
+
+    articles = pd.read_parquet(sample_processed / "articles.parquet")
+    articles["outlet"] = pd.array(["(no outlet)", None, None, "BBC", "BBC"], dtype="string")
+    articles.to_parquet(tmp_path / "articles.parquet", index=False)
+    frame = pd.DataFrame({"article_id": articles["article_id"]})
+    counts = _with_group(frame, "outlet", tmp_path)["outlet"].value_counts().to_dict()
+    assert counts == {"[(no outlet)]": 2, "BBC": 2, "(no outlet)": 1}

@@ -20,6 +20,7 @@ import pandas as pd
 from framing.config import PROCESSED_DIR
 from framing.corpus import Corpus
 from framing.errors import ParameterError
+from framing.report.views.view import missing_label
 from framing.tables import dataset, read_rows, table_columns
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,7 +91,8 @@ def _with_group(frame: pd.DataFrame, group_by: str, processed_dir: Path) -> pd.D
     if group_by in derived:
         groups[group_by] = groups["date"].str.slice(0, derived[group_by])
         groups = groups.drop(columns="date")
-    groups[group_by] = groups[group_by].astype("string").fillna("(missing)")
+    values = groups[group_by].astype("string")
+    groups[group_by] = values.fillna(missing_label(values, group_by))
     return frame.merge(groups, on="article_id", how="left", validate="many_to_one")
 
 
@@ -107,8 +109,9 @@ def compare(
 
     ``group_by`` is any column of the articles table (``source``, ``collection``, user
     metadata) or ``"year"`` / ``"month"`` derived from ``date``; articles without a value
-    form the group ``"(missing)"``. ``columns`` picks features (default: every numeric
-    column of the article-level feature table); ``stat`` is a pandas aggregation name
+    form the group ``"(no <group_by>)"`` (bracketed again if a real value has that name).
+    ``columns`` picks features (default: every numeric column of the article-level feature
+    table); ``stat`` is a pandas aggregation name
     ("mean", "median", "sum", "std", ...).
 
     >>> compare("source", columns=["loaded_per_1k", "quoted_share"])  # doctest: +SKIP
