@@ -288,10 +288,26 @@ def test_partitioned_ingest_removes_lines_repeated_across_partitions(tmp_path):
     ingest(tmp_path / "raw", whole)
     engine.ingest_partitioned(tmp_path / "raw", parts, engine="local", jobs=1, partition_size=1)
     removed = pd.read_parquet(whole / "removed_lines.parquet")
-    assert removed.loc[removed["text"] == footer, "rule_id"].tolist() == [
-        "source_repeated_line"
-    ] * 4
+    assert (
+        removed.loc[removed["text"] == footer, "rule_id"].tolist() == ["source_repeated_line"] * 4
+    )
     for name in INGEST_TABLES:
         left = pd.read_parquet(whole / f"{name}.parquet").drop(columns=["run_id"], errors="ignore")
         right = pd.read_parquet(parts / name).drop(columns=["run_id"], errors="ignore")
         pd.testing.assert_frame_equal(left, right, obj=name)
+
+
+def test_plain_features_after_partitioned_features_leave_one_layout(sample_processed, tmp_path):
+    """A plain `framing features` after a partitioned one replaces the folders of parts
+    (it used to fail with IsADirectoryError)."""
+    for path in sample_processed.glob("*.parquet"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "manifest.json").write_bytes((sample_processed / "manifest.json").read_bytes())
+    engine.features_partitioned(tmp_path, engine="local", jobs=1, chunk_size=2)
+    assert (tmp_path / "features.parquet").is_dir()
+    extract(Corpus(tmp_path)).save(tmp_path)
+    for file in FEATURE_FILES.values():
+        assert (tmp_path / file).is_file(), file
+    pd.testing.assert_frame_equal(
+        FeatureSet.load(tmp_path).articles, extract(Corpus(sample_processed)).articles
+    )

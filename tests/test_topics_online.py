@@ -228,3 +228,19 @@ def test_cli_topics_online_usage_errors(online_processed):
     assert result.exit_code == 2
     assert "error: batch_size must be >= 1, got 0" in result.output
     assert not (online_processed / "topics_online").exists()
+
+
+def test_convergence_warnings_of_online_models_go_to_the_log(caplog, recwarn):
+    """scikit-learn's ConvergenceWarning carries this machine's paths: run_online's fit sends
+    it to the log instead of the terminal."""
+    import logging
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    from framing.topics.model import warnings_to_log
+
+    with caplog.at_level(logging.INFO), warnings_to_log("online topic model"):
+        warnings.warn("Maximum number of iterations reached", ConvergenceWarning, stacklevel=1)
+    assert not [w for w in recwarn if issubclass(w.category, ConvergenceWarning)]
+    assert "online topic model: Maximum number of iterations reached" in caplog.text

@@ -16,6 +16,7 @@ explained from the text.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,9 +47,15 @@ class FeatureSet:
     def save(self, processed_dir: str | os.PathLike[str] = PROCESSED_DIR) -> dict[str, Path]:
         """Write every table atomically (Parquet) plus ``features_manifest.json``.
 
+        The folders of parts an earlier partitioned run left under the same names are
+        removed first, so the folder holds one layout.
+
         Returns the paths written, by table name (and ``"manifest"``).
         """
         base = Path(processed_dir)
+        for file in FEATURE_FILES.values():
+            if (base / file).is_dir():  # a partitioned run's folder of parts: one layout only
+                shutil.rmtree(base / file)
         written = {
             name: write_parquet(getattr(self, name), base / file)
             for name, file in FEATURE_FILES.items()

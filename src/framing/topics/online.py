@@ -36,6 +36,7 @@ from framing.checks import check_int
 from framing.config import PROCESSED_DIR
 from framing.errors import ParameterError
 from framing.io import write_json, write_parquet
+from framing.topics.model import warnings_to_log
 from framing.topics.stream import (
     article_batches,
     articles_dataset,
@@ -344,18 +345,19 @@ def run_online(
     from framing.topics.store import package_versions
 
     stop_list = sorted({w.strip().lower() for w in stop_words or () if w.strip()})
-    model = fit_online(
-        processed_dir,
-        k,
-        method=method,
-        batch_size=batch_size,
-        max_features=max_features,
-        min_df=min_df,
-        n_top=n_top,
-        stop_words=stop_list,
-        seed=seed,
-        progress=progress,
-    )
+    with warnings_to_log("online topic model"):
+        model = fit_online(
+            processed_dir,
+            k,
+            method=method,
+            batch_size=batch_size,
+            max_features=max_features,
+            min_df=min_df,
+            n_top=n_top,
+            stop_words=stop_list,
+            seed=seed,
+            progress=progress,
+        )
     out = Path(out_dir) if out_dir is not None else Path(processed_dir) / ONLINE_DIRNAME
     out.mkdir(parents=True, exist_ok=True)
     write_parquet(model.doc_topics, out / "doc_topics.parquet")
