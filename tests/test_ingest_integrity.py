@@ -22,9 +22,9 @@ from click.testing import CliRunner
 from framing.cli import cli
 from framing.corpus import Corpus
 from framing.errors import ParameterError, SchemaError
-from framing.ingest.outdir import LOCK_NAME, RUN_ID_KEY
+from framing.ingest.outdir import LOCK_NAME
 from framing.ingest.step import CACHE_DIR, ingest
-from framing.tables import read_table, table_path
+from framing.tables import RUN_ID_KEY, read_table, table_path
 
 GOOD_TEXT = (
     "Leaders met in Geneva on Tuesday to discuss a ceasefire and the exchange of prisoners.\n\n"
@@ -439,3 +439,22 @@ def test_ingest_says_when_it_replaces_a_corpus_from_other_inputs(tmp_path: Path)
         f"note: replaced the corpus of 1 articles ingested from {raw_a.resolve()} (use one "
         "--out folder per study to keep both)" in result.output
     )
+
+
+def test_a_table_of_another_ingest_run_is_refused_on_read(tmp_path: Path) -> None:
+    """Later stages check the run id too: a table copied in from another ingest run is a
+    clear error, not silently mixed with this folder's other tables."""
+    from framing.corpus import Corpus
+    from framing.errors import SchemaError
+    from framing.ingest.step import ingest
+
+    for name, body in (("one", "First story text. " * 20), ("two", "Second story text. " * 20)):
+        raw = tmp_path / f"raw_{name}" / "news"
+        raw.mkdir(parents=True)
+        (raw / "a.txt").write_text(f"Headline {name}\n\n{body}\n", encoding="utf-8")
+        ingest(tmp_path / f"raw_{name}", tmp_path / f"out_{name}")
+    assert len(Corpus(tmp_path / "out_one").articles) == 1
+    stale = tmp_path / "out_two" / "articles.parquet"
+    (tmp_path / "out_one" / "articles.parquet").write_bytes(stale.read_bytes())
+    with pytest.raises(SchemaError, match="mixes two runs; run `framing ingest` again"):
+        Corpus(tmp_path / "out_one").articles  # noqa: B018

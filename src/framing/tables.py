@@ -23,6 +23,9 @@ from framing.errors import MissingStepError, ParameterError, SchemaError
 
 #: Tables written by ``framing ingest``; the others come from ``framing features``.
 INGEST_TABLES = frozenset({"articles", "paragraphs", "sentences", "removed_lines", "errors"})
+#: Key of the ingest run id in a table's ``DataFrame.attrs`` (kept in the Parquet metadata);
+#: ``manifest.json`` records the same id as ``run_id``.
+RUN_ID_KEY = "framing_run_id"
 #: The files ``framing features`` writes, by the name of the table they hold.
 FEATURE_FILES: dict[str, str] = {
     "articles": "features.parquet",
@@ -88,12 +91,32 @@ def read_table(
     """
     path = existing_table(processed_dir, name)
     try:
-        return pd.read_parquet(path, columns=columns)
+        frame = pd.read_parquet(path, columns=columns)
     except pa.ArrowInvalid as error:
         raise SchemaError(
             f"{path} is not a readable Parquet table ({error}); it may be truncated: run the "
             "step that writes it again"
         ) from error
+    _check_run_id(frame, path, Path(processed_dir))
+    return frame
+
+
+def _check_run_id(frame: pd.DataFrame, path: Path, processed_dir: Path) -> None:
+    """Raise :class:`SchemaError` when an ingest table was written by another ingest run than
+    the one ``manifest.json`` records (a folder mixed by an interrupted or foreign copy)."""
+    table_run = frame.attrs.get(RUN_ID_KEY)
+    manifest = processed_dir / "manifest.json"
+    if table_run is None or not manifest.is_file():
+        return
+    try:
+        manifest_run = json.loads(manifest.read_text(encoding="utf-8")).get("run_id")
+    except (OSError, ValueError):
+        return  # an unreadable manifest is reported by whoever needs it
+    if manifest_run is not None and manifest_run != table_run:
+        raise SchemaError(
+            f"{path} was written by ingest run {table_run}, but {manifest} records run "
+            f"{manifest_run}: the folder mixes two runs; run `framing ingest` again"
+        )
 
 
 def dataset(processed_dir: str | os.PathLike[str], name: str) -> ds.Dataset:

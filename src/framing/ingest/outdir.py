@@ -26,13 +26,12 @@ import pyarrow.parquet as pq
 from framing import __version__, config
 from framing.errors import ParameterError
 from framing.io import write_parquet
+from framing.tables import RUN_ID_KEY
 
 logger = logging.getLogger(__name__)
 
 #: The lock file an ingest holds in its output folder while it writes ("PID HOST").
 LOCK_NAME = ".framing-ingest.lock"
-#: Key of the run id in a table's ``DataFrame.attrs`` (stored in the Parquet metadata).
-RUN_ID_KEY = "framing_run_id"
 #: Where the partitioned engine keeps its markers (its layout: ``NAME/part-*.parquet``).
 PARTITION_MARKERS = "_partitions"
 
