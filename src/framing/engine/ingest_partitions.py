@@ -22,7 +22,7 @@ from framing.ingest.decoding import sha256_file
 from framing.ingest.rawfiles import SIDECAR_NAME
 from framing.ingest.readers import read_sidecar
 from framing.ingest.records import Rows, collection_of, error_row, process_file
-from framing.ingest.step import find_raw_files
+from framing.ingest.step import find_raw_files, read_sidecars
 from framing.io import write_parquet
 
 
@@ -175,13 +175,7 @@ def drop_cross_duplicates(out_dir: Path, keys: list[str]) -> tuple[list[str], in
 def _source_repeats(files: list[Path], raw_dir: Path, options: dict[str, Any]) -> SourceRepeats:
     """Return the lines repeated across each source's articles, over the whole raw folder, as
     whole-corpus ingest finds them (a partition alone would see too few articles)."""
-    sidecars = {}
-    for folder in sorted({path.parent for path in files}):
-        try:
-            label = (folder / SIDECAR_NAME).relative_to(raw_dir).as_posix()
-            sidecars[folder] = (read_sidecar(folder, label)[0], None)
-        except InputError:  # the partition that holds the folder records the error
-            sidecars[folder] = ({}, None)
+    sidecars, _ = read_sidecars(files, raw_dir)  # the partition of a folder records its errors
     return source_repeats(
         files, raw_dir, sidecars, columns=options["columns"] or None, max_bytes=options["max_bytes"]
     )

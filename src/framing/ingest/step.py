@@ -159,7 +159,7 @@ def _load_previous(
     return manifest.get("inputs", {}), tables
 
 
-def _read_sidecars(files: list[Path], raw_dir: Path) -> tuple[Sidecars, Rows]:
+def read_sidecars(files: list[Path], raw_dir: Path) -> tuple[Sidecars, Rows]:
     """Return the sidecar of every folder holding raw files, and the error rows of bad ones
     (or of their refused rows)."""
     sidecars: Sidecars = {}
@@ -226,7 +226,7 @@ def ingest(
     with output_lock(out_dir):
         previous_manifest = _previous_manifest(out_dir)
         previous_inputs, cached = _load_previous(out_dir, previous_manifest, options)
-        sidecars, sidecar_errors = _read_sidecars(files, raw_dir)
+        sidecars, sidecar_errors = read_sidecars(files, raw_dir)
         labels = [path.relative_to(raw_dir).as_posix() for path in files]
         inputs = {
             label: {"sha256": _sha256_or_none(path), "sidecar_sha256": sidecars[path.parent][1]}
