@@ -91,12 +91,6 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def read_table_if_exists(path: str | os.PathLike[str]) -> pd.DataFrame | None:
-    """Return the Parquet table at ``path``, or None when the file does not exist."""
-    path = Path(path)
-    return pd.read_parquet(path) if path.exists() else None
-
-
 def read_yaml(source: str | os.PathLike[str], *, text: str | None = None) -> Any:
     """Return the parsed YAML of file ``source`` (or of ``text``, with ``source`` its name).
 

@@ -311,8 +311,3 @@ def article_byline(decisions: Sequence[LineDecision]) -> Byline:
             author = author or parsed.author
             date = date or parsed.date
     return Byline(author=author, date=date)
-
-
-def kept_text(decisions: Sequence[LineDecision]) -> str:
-    """Return the kept lines joined as paragraphs (one blank line between lines)."""
-    return "\n\n".join(d.text for d in decisions if d.keep)
