@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.errors import LexiconError, ParameterError
+from framing.features.actor_list import person_candidates
 from framing.features.actors import (
     actor_sentiment,
     clauses,
@@ -226,3 +227,77 @@ def test_actor_sentiment_on_the_sample_corpus(sample_corpus):
     assert rows["mentions"].idxmax() == "Ukraine"
     assert rows.loc["the West", "sentiment_mean"] < 0
     assert {"NATO", "Russia", "United States", "China"} <= set(rows.index)
+
+
+# --- actors as data: persons and bodies, what they stand for, unlisted people ----------------
+
+
+def test_persons_fold_into_what_they_stand_for_and_the_switch_turns_it_off():
+    text = "Putin told the Eurocrats in Brussels that Zelensky and Stoltenberg were wrong."
+    assert _pairs(text) == [
+        ("Putin", "Russia"),
+        ("Eurocrats", "European Union"),
+        ("Brussels", "European Union"),
+        ("Zelensky", "Ukraine"),
+        ("Stoltenberg", "NATO"),
+    ]
+    unfolded = load_actors(fold=False)
+    assert _pairs(text, unfolded) == [
+        ("Putin", "Vladimir Putin"),
+        ("Eurocrats", "Brussels"),
+        ("Brussels", "Brussels"),
+        ("Zelensky", "Volodymyr Zelensky"),
+        ("Stoltenberg", "Jens Stoltenberg"),
+    ]
+    assert _pairs(text, load_actors().unfolded()) == _pairs(text, unfolded)
+    kinds = {a.name: (a.kind, a.stands_for) for a in unfolded.actors}
+    assert kinds["Vladimir Putin"] == ("person", "Russia")
+    assert kinds["NATO"] == ("organisation", None)
+    assert kinds["Russia"] == ("country", None)
+
+
+def test_user_file_adds_a_person_standing_for_a_listed_actor(tmp_path):
+    extra = tmp_path / "mine.yml"
+    extra.write_text(
+        "actors:\n  - name: Valerii Zaluzhnyi\n    kind: person\n"
+        "    aliases: [Zaluzhnyi]\n    stands_for: Ukraine\n",
+        encoding="utf-8",
+    )
+    assert _pairs("Zaluzhnyi spoke.", load_actors(extra=extra)) == [("Zaluzhnyi", "Ukraine")]
+    unfolded = load_actors(extra=extra, fold=False)
+    assert _pairs("Zaluzhnyi spoke.", unfolded) == [("Zaluzhnyi", "Valerii Zaluzhnyi")]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "actors:\n  - name: X\n    aliases: [x]\n    stands_for: Atlantis\n",
+            r"actor 'X' stands_for 'Atlantis', which is not an actor",
+        ),
+        (
+            "actors:\n  - name: X\n    aliases: [x]\n    kind: planet\n",
+            r"bad.yml, line 4: actor 'X': kind must be one of",
+        ),
+    ],
+)
+def test_bad_kind_or_stands_for_names_the_problem(tmp_path, content, message):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
+        load_actors(bad)
+
+
+def test_titled_names_not_on_the_list_are_reported_as_candidates():
+    text = (
+        "President Emmanuel Macron called President Putin, and Defence Minister "
+        "Ben Wallace met Senator Bob Menendez and Mr. Peskov."
+    )
+    found = person_candidates(text)
+    assert found[["title", "name"]].values.tolist() == [
+        ["President", "Emmanuel Macron"],
+        ["Defence Minister", "Ben Wallace"],
+        ["Senator", "Bob Menendez"],
+    ]
+    first = found.iloc[0]
+    assert text[first["start"] : first["end"]] == "Emmanuel Macron"

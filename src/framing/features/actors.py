@@ -11,20 +11,14 @@ whole sentence.
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from framing.errors import LexiconError, ParameterError
-from framing.features.phrase_matcher import PhraseMatcher, normalize_pattern
+from framing.errors import ParameterError
+from framing.features.actor_list import Actors, load_actors
 
 if TYPE_CHECKING:
     from framing.features.lexicon import Lexicon
@@ -56,8 +50,6 @@ _CLAUSE_WORDS = frozenset(
     }  # fmt: skip
 )
 _WORD = re.compile(r"\w+")
-#: Where the second token of a hit starts (for the case-check fallback).
-_NEXT_TOKEN = re.compile(r"\w[\W_]+(?=\w)")
 ACTOR_SENTIMENT_COLUMNS = [
     "article_id",
     "actor",
@@ -67,179 +59,6 @@ ACTOR_SENTIMENT_COLUMNS = [
     "sentiment_mean",
     "share_negative",
 ]
-
-
-@dataclass(frozen=True)
-class Actor:
-    """An actor: display ``name``, case-insensitive ``aliases``, case-sensitive ``exact``."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    exact: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Actors:
-    """A validated actor list with its compiled matchers (build it with :func:`load_actors`)."""
-
-    actors: tuple[Actor, ...]
-    sources: tuple[str, ...] = field(default=())
-
-    @property
-    def names(self) -> list[str]:
-        """Actor names in file order."""
-        return [actor.name for actor in self.actors]
-
-    @cached_property
-    def _matcher(self) -> tuple[PhraseMatcher, list[tuple[str | None, dict[str, str]]]]:
-        """One automaton over every alias (lower-cased), and per phrase who owns it.
-
-        Each payload indexes ``(actor if matched case-insensitively, {exact surface: actor})``.
-        """
-        index: dict[str, int] = {}
-        owners: list[tuple[str | None, dict[str, str]]] = []
-        for actor in self.actors:
-            for alias, exact in [(a, False) for a in actor.aliases] + [
-                (a, True) for a in actor.exact
-            ]:
-                key = normalize_pattern(alias)
-                if key not in index:
-                    index[key] = len(owners)
-                    owners.append((None, {}))
-                any_case, surfaces = owners[index[key]]
-                if exact:
-                    surfaces.setdefault(_normalize_space(alias), actor.name)
-                elif any_case is None:
-                    owners[index[key]] = (actor.name, surfaces)
-        return PhraseMatcher(index), owners
-
-    def matches(self, text: str) -> list[tuple[int, int, str]]:
-        """Return sorted, non-overlapping ``(start, end, actor)``; longest match wins.
-
-        One Aho–Corasick pass (:class:`~framing.features.phrase_matcher.PhraseMatcher`: whole
-        tokens, tolerant of line breaks and hyphens); ``exact`` names must then match in case.
-        """
-        matcher, owners = self._matcher
-        out: list[tuple[int, int, str]] = []
-        for start, end, payload in matcher.match(text):
-            out.extend(self._accept(text, start, end, payload))
-        return out
-
-    def _accept(self, text: str, start: int, end: int, payload: int) -> list[tuple[int, int, str]]:
-        """Check a hit's case; a rejected "The West" falls back to the names inside it."""
-        matcher, owners = self._matcher
-        any_case, surfaces = owners[payload]
-        actor = any_case or surfaces.get(_normalize_space(text[start:end]))
-        if actor is not None:
-            return [(start, end, actor)]
-        rest = _NEXT_TOKEN.search(text, start, end)
-        if rest is None:
-            return []
-        inner = text[rest.end() : end]
-        found = []
-        for s, e, p in matcher.match(inner):
-            found.extend(self._accept(text, rest.end() + s, rest.end() + e, p))
-        return found
-
-
-def _normalize_space(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _node_error(source: str, node: yaml.Node, what: str) -> LexiconError:
-    return LexiconError(f"{source}, line {node.start_mark.line + 1}: {what}")
-
-
-def _string_list(source: str, node: yaml.Node, field_name: str, actor: str) -> tuple[str, ...]:
-    items = node.value if isinstance(node, yaml.SequenceNode) else None
-    if items is None:
-        raise _node_error(
-            source, node, f"actor '{actor}', field '{field_name}': expected a list of names"
-        )
-    out = []
-    for item in items:
-        if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
-            raise _node_error(
-                source, item, f"actor '{actor}', field '{field_name}': empty or non-text name"
-            )
-        out.append(_normalize_space(str(item.value)))
-    return tuple(out)
-
-
-def _parse_actors(text: str, source: str) -> list[Actor]:
-    """Parse and validate one actors YAML document; errors name file, line and field."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        raise LexiconError(f"{source}{line}: not valid YAML ({exc})") from exc
-    if not isinstance(root, yaml.MappingNode):
-        raise LexiconError(f"{source}: expected a mapping with an 'actors' list")
-    top = {key.value: value for key, value in root.value}
-    entries = top.get("actors")
-    if not isinstance(entries, yaml.SequenceNode):
-        raise _node_error(source, entries or root, "field 'actors': expected a list of actors")
-    actors, seen = [], set()
-    for entry in entries.value:
-        if not isinstance(entry, yaml.MappingNode):
-            raise _node_error(source, entry, "each actor must be a mapping with 'name'")
-        fields = {key.value: value for key, value in entry.value}
-        unknown = sorted(set(fields) - {"name", "aliases", "exact", "note"})
-        if unknown:
-            raise _node_error(source, entry, f"unknown field(s) {unknown}")
-        name_node = fields.get("name")
-        if not isinstance(name_node, yaml.ScalarNode) or not str(name_node.value).strip():
-            raise _node_error(source, name_node or entry, "field 'name': missing or empty")
-        name = _normalize_space(str(name_node.value))
-        if name in seen:
-            raise _node_error(source, name_node, f"field 'name': actor '{name}' is listed twice")
-        seen.add(name)
-        aliases = (
-            _string_list(source, fields["aliases"], "aliases", name) if "aliases" in fields else ()
-        )
-        exact = _string_list(source, fields["exact"], "exact", name) if "exact" in fields else ()
-        if not aliases and not exact:
-            raise _node_error(source, entry, f"actor '{name}': needs 'aliases' or 'exact'")
-        actors.append(Actor(name, aliases, exact))
-    return actors
-
-
-def _read(path: str | os.PathLike[str]) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LexiconError(f"{path}: cannot read the actors file ({exc})") from exc
-
-
-def load_actors(
-    path: str | os.PathLike[str] | None = None,
-    extra: str | os.PathLike[str] | None = None,
-) -> Actors:
-    """Return the actor list: the package's ``lexicons/actors.yml`` or ``path``, plus ``extra``.
-
-    An actor in ``extra`` with a name already present adds its aliases to that actor; a new
-    name adds an actor. Invalid files raise :class:`LexiconError` naming file, line and field.
-    """
-    if path is None:
-        source = "framing/lexicons/actors.yml"
-        text = resources.files("framing").joinpath("lexicons/actors.yml").read_text("utf-8")
-    else:
-        source, text = str(path), _read(path)
-    merged: dict[str, Actor] = {a.name: a for a in _parse_actors(text, source)}
-    sources = [source]
-    if extra is not None:
-        for actor in _parse_actors(_read(extra), str(extra)):
-            old = merged.get(actor.name)
-            if old is not None:
-                actor = Actor(
-                    actor.name,
-                    tuple(dict.fromkeys(old.aliases + actor.aliases)),
-                    tuple(dict.fromkeys(old.exact + actor.exact)),
-                )
-            merged[actor.name] = actor
-        sources.append(str(extra))
-    return Actors(tuple(merged.values()), tuple(sources))
 
 
 _DEFAULT: list[Actors] = []
