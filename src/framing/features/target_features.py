@@ -23,6 +23,7 @@ Everything here is plain Python over one sentence-sized text, linear in its leng
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,40 +31,11 @@ from framing.features.negation import NEGATION_CUES
 from framing.features.target_parse import SentenceParse, parse_sentence
 
 _SPEECH_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "told",
-        "tells",
-        "tell",
-        "added",
-        "adds",
-        "wrote",
-        "writes",
-        "argued",
-        "argues",
-        "claimed",
-        "claims",
-        "insisted",
-        "insists",
-        "stated",
-        "states",
-        "declared",
-        "declares",
-        "warned",
-        "warns",
-        "tweeted",
-        "tweets",
-        "asked",
-        "asks",
-        "explained",
-        "explains",
-        "noted",
-        "notes",
-        "according",
-    ]
-)
+    ["said", "says", "say", "told", "tells", "tell", "added", "adds", "wrote", "writes", "argued",
+     "argues", "claimed", "claims", "insisted", "insists", "stated", "states", "declared",
+     "declares", "warned", "warns", "tweeted", "tweets", "asked", "asks", "explained",
+     "explains", "noted", "notes", "according"]
+)  # fmt: skip
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s", "’s"])
 _AUX_SKIP = frozenset(
     [
@@ -166,6 +138,8 @@ _BUCKETS = (1, 2, 3, 5, 8, 12)
 #: A side's words also count once more, fading with distance (chosen by cross-validation).
 _DECAY = (1.0, 0.9, 0.8, 0.65, 0.5, 0.35, 0.25)
 DECAYED_WEIGHT = 3.0
+#: Words either side of the target that the side features look at (further ones add little).
+MAX_SIDE = 15
 
 
 def _bucket(distance: int) -> int:
@@ -175,6 +149,9 @@ def _bucket(distance: int) -> int:
             return index
     return len(_BUCKETS)
 
+
+_BUCKET_OF = [_bucket(distance) for distance in range(MAX_SIDE + 1)]
+_DECAYED = [DECAYED_WEIGHT * decay for decay in _DECAY]
 
 DENSE_NAMES: tuple[str, ...] = (
     "left_subj",
@@ -205,7 +182,11 @@ DENSE_NAMES: tuple[str, ...] = (
     "loaded_near",
     "target_first",
     "pronoun",
+    "predicate_valence",
+    "predicate_negated",
 )
+#: Characters either side of the target in the masked window text (the TF-IDF block's input).
+WINDOW_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -216,6 +197,7 @@ class MentionFeatures:
     dense: list[float]
     cues: list[tuple[str, float]]
     patient_of: str = ""
+    window: str = ""  # masked words within WINDOW_CHARS of the target, "targetmask" for it
 
 
 def _verb_after(words: tuple[str, ...], index: int, clause: tuple[int, ...]) -> int | None:
@@ -249,16 +231,17 @@ def _side_features(m: _Mention, side: str, indices: Iterable[int]) -> None:
     """Words on one side of the target (``side`` "l" or "r", ``indices`` nearest first)."""
     words, valence, size = m.parse.words, m.parse.valence, len(m.parse.words)
     full = "left" if side == "l" else "right"
+    add = m.tokens.append
     for distance, i in enumerate(indices, start=1):
         word = words[i]
-        bucket = _bucket(distance)
-        m.add(f"{side}{bucket}:{word}")
-        m.add(f"{side}w:{word}", DECAYED_WEIGHT * _DECAY[bucket])
+        bucket = _BUCKET_OF[distance]
+        add((f"{side}{bucket}:{word}", 1.0))
+        add((f"{side}w:{word}", _DECAYED[bucket]))
         if distance <= 3:
             if side == "l" and i > 0:
-                m.add(f"lb:{words[i - 1]}_{word}")
+                add((f"lb:{words[i - 1]}_{word}", 1.0))
             elif side == "r" and i + 1 < size:
-                m.add(f"rb:{word}_{words[i + 1]}")
+                add((f"rb:{word}_{words[i + 1]}", 1.0))
         value = valence[i]
         if value:
             m.add(f"{side}{bucket}:{'POS' if value > 0 else 'NEG'}")
@@ -273,21 +256,23 @@ def _side_features(m: _Mention, side: str, indices: Iterable[int]) -> None:
 
 
 def _sentence_features(m: _Mention) -> None:
-    """Every other word of the sentence, and of the target's clause."""
-    parse, valence = m.parse, m.parse.valence
-    size = len(parse.words)
-    target_clause = parse.clause[m.first] if m.first < size else (parse.clause[-1] if size else 0)
-    for i in range(size):
-        if m.first <= i < m.last:
-            continue
-        word = parse.words[i]
-        m.add(f"s:{word}")
-        if parse.clause[i] == target_clause:
-            m.add(f"c:{word}")
-            if valence[i]:
-                m.dense["clause_pos" if valence[i] > 0 else "clause_neg"] += abs(valence[i])
-        if valence[i]:
-            m.dense["sentence_pos" if valence[i] > 0 else "sentence_neg"] += abs(valence[i])
+    """Every other word of the sentence, and of the target's clause (slices of the parse's)."""
+    parse, size, first, last = m.parse, len(m.parse.words), m.first, m.last
+    sentence_tokens, clause_tokens = parse.context_tokens
+    m.tokens.extend(sentence_tokens[:first])
+    m.tokens.extend(sentence_tokens[last:])
+    target_clause = parse.clause[first] if first < size else (parse.clause[-1] if size else 0)
+    # Clause ids never decrease, so a clause is one run of words.
+    low = bisect_left(parse.clause, target_clause)
+    high = bisect_right(parse.clause, target_clause)
+    pos, neg = parse.valence_sums
+    cut_low, cut_high = max(low, min(first, high)), min(high, max(last, low))
+    for a, b in ((low, cut_low), (cut_high, high)):
+        m.tokens.extend(clause_tokens[a:b])
+        m.dense["clause_pos"] += pos[b] - pos[a]
+        m.dense["clause_neg"] += neg[b] - neg[a]
+    m.dense["sentence_pos"] += pos[first] + pos[size] - pos[min(last, size)]
+    m.dense["sentence_neg"] += neg[first] + neg[size] - neg[min(last, size)]
 
 
 def _role_features(m: _Mention) -> None:
@@ -369,19 +354,58 @@ def mention_features(parse: SentenceParse, start: int, end: int) -> MentionFeatu
     first = next((i for i in range(size) if parse.ends[i] > start), size)
     last = next((i for i in range(first, size) if parse.starts[i] >= end), size)  # exclusive
     m = _Mention(parse, first, max(first, last))  # a span between tokens: an empty slot there
-    _side_features(m, "l", range(m.first - 1, -1, -1))
-    _side_features(m, "r", range(m.last, size))
+    _side_features(m, "l", range(m.first - 1, max(-1, m.first - 1 - MAX_SIDE), -1))
+    _side_features(m, "r", range(m.last, min(size, m.last + MAX_SIDE)))
     _sentence_features(m)
     _role_features(m)
     _voice_features(m)
     _target_features(m)
+    _predicate_features(m)
     ranked = sorted(m.cues)
     return MentionFeatures(
         m.tokens,
         [m.dense[name] for name in DENSE_NAMES],
         [(w, v) for _, w, v in ranked],
         m.patient_of,
+        _window(parse, m.first, m.last, start, end),
     )
+
+
+def _window(parse: SentenceParse, first: int, last: int, start: int, end: int) -> str:
+    """The masked words within :data:`WINDOW_CHARS` of the target, the target as one mask."""
+    left = bisect_left(parse.starts, start - WINDOW_CHARS, 0, first)
+    right = bisect_right(parse.ends, end + WINDOW_CHARS, last)
+    return " ".join([*parse.words[left:first], "targetmask", *parse.words[last:right]])
+
+
+def _predicate_features(m: _Mention) -> None:
+    """ "X is (not) corrupt": the valence of a predicate after the target and a form of *be*.
+
+    ``predicate_valence`` is the word's own valence (before negation), ``predicate_negated``
+    whether a negation stands between: the model learns that "is not corrupt" is no praise.
+    """
+    words, valence, last = m.parse.words, m.parse.valence, m.last
+    j = last
+    while j < len(words) and j - last < 3 and words[j] in _AUX_SKIP:
+        j += 1
+    if j >= len(words) or words[j] not in _BE:
+        return
+    negated = False
+    for k in range(j + 1, min(len(words), j + 5)):
+        word = words[k]
+        if word in NEGATION_CUES or word.endswith("n't"):
+            negated = True
+            continue
+        if word in _DETERMINERS or word in _AUX_SKIP or word in ("very", "so", "too", "more"):
+            continue
+        if valence[k] or m.parse.adjective[k][1]:
+            # the word's own valence: undo the parse's flip of a negated word
+            own = valence[k] / -0.74 if negated and valence[k] else valence[k]
+            m.dense["predicate_valence"] = own or m.parse.adjective[k][0]
+            m.dense["predicate_negated"] = 1.0 if negated else 0.0
+            sign = "POS" if m.dense["predicate_valence"] > 0 else "NEG"
+            m.add(f"pred{'_not' if negated else ''}:{sign}")
+        return
 
 
 def features_of(mentions: Iterable[tuple[str, int, int]]) -> list[MentionFeatures]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -72,7 +72,7 @@ def _subjectivity_lexicon() -> dict[str, tuple[float, float]]:
     return {w: (p / n, s / n) for w, (p, s, n) in sums.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SentenceParse:
     """One text tokenized once: lower-cased tokens, their spans, clause ids, quote flags."""
 
@@ -85,6 +85,20 @@ class SentenceParse:
     loaded: tuple[float, ...]
     adjective: tuple[tuple[float, float], ...]
     has_quote: bool
+
+    @cached_property
+    def context_tokens(self) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """Every word as a sentence token (``s:word``) and as a clause token (``c:word``)."""
+        return [(f"s:{w}", 1.0) for w in self.words], [(f"c:{w}", 1.0) for w in self.words]
+
+    @cached_property
+    def valence_sums(self) -> tuple[list[float], list[float]]:
+        """Running sums of positive and of negative valence magnitude (index i: words < i)."""
+        pos, neg = [0.0], [0.0]
+        for value in self.valence:
+            pos.append(pos[-1] + (value if value > 0 else 0.0))
+            neg.append(neg[-1] + (-value if value < 0 else 0.0))
+        return pos, neg
 
 
 def parse_sentence(text: str) -> SentenceParse:
