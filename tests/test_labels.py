@@ -60,8 +60,9 @@ def test_find_labels_exact_spans_voice_and_negation() -> None:
     text = "Kiev calls it an invasion; Moscow says “a special military operation”, not a war."
     hits = find_labels(text)
     assert list(hits.columns) == list(LABEL_HIT_COLUMNS)
+    # "calls it an invasion" attributes the label to Kiev: distanced, not the author's choice.
     assert hits.values.tolist() == [
-        [17, 25, "invasion", "war_naming", "invasion", False, False],
+        [17, 25, "invasion", "war_naming", "invasion", False, False, True],
         [
             42,
             68,
@@ -70,10 +71,18 @@ def test_find_labels_exact_spans_voice_and_negation() -> None:
             "special military operation",
             True,
             False,
+            False,
         ],
-        [77, 80, "war", "war_naming", "war", False, True],
-        [0, 4, "Kiev", "kyiv_spelling", "Kiev", False, False],
+        [77, 80, "war", "war_naming", "war", False, True, False],
+        [0, 4, "Kiev", "kyiv_spelling", "Kiev", False, False, False],
     ]
+    choices = label_choices(hits).set_index("label")
+    assert choices.loc["invasion", "n_author"] == 0  # distanced
+    assert choices.loc["war", "n_author"] == 1
+
+
+def test_a_label_inside_a_hyphenated_compound_is_no_hit() -> None:
+    assert find_labels("An anti-war rally in a war-torn town.").empty
 
 
 def test_one_phrase_counts_in_each_set_longest_within_a_set() -> None:

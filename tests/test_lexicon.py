@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.errors import LexiconError, ParameterError
+from framing.features.domains import load_domain_packs
 from framing.features.lexicon import CATEGORIES, SIDES, load_lexicon, parse_lexicon
 from framing.features.loaded_terms import HIT_COLUMNS, find_terms, find_terms_in_sentences
 from framing.features.phrase_matcher import normalize
@@ -51,7 +52,10 @@ def test_default_lexicon_is_large_valid_and_cached() -> None:
         "explanation",
     ]
     assert set(entries["category"]) <= set(CATEGORIES)
-    assert set(entries["side"]) <= set(SIDES)
+    pack_sides = {side for pack in load_domain_packs().packs for side in pack.sides}
+    assert set(entries["side"]) <= set(SIDES) | pack_sides
+    war = entries["side"].isin(["pro_russia", "pro_ukraine_west"])
+    assert (entries.loc[war, "domain"] == "russia_ukraine_war").all()
     assert entries["valence"].between(-4, 4).all()
     assert entries["term"].is_unique
     assert entries["explanation"].str.len().ge(30).all()
@@ -496,7 +500,8 @@ def test_cli_lexicon_summarises_and_finds(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["lexicon", "--find", str(sample)])
     assert result.exit_code == 0, result.output
     assert f"lexicon 1.0.0: {len(load_lexicon())} entries from loaded_terms.yml" in result.output
-    assert "   812  822         unprovoked         unprovoked       war_naming quoted" in (
+    # "the false assertion that Russia's invasion was “unprovoked.”": scare quotes
+    assert "   812  822         unprovoked         unprovoked       war_naming distanced" in (
         result.output
     )
     bad = tmp_path / "bad.yml"

@@ -14,7 +14,9 @@ choices per article or group, in the author's voice and in quotes.
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -25,9 +27,11 @@ import pandas as pd
 import yaml
 
 from framing.errors import LexiconError, ParameterError
+from framing.features.distancing import load_distancing
 from framing.features.negation import is_negated
 from framing.features.phrase_matcher import PhraseMatcher, normalize, normalize_pattern
 from framing.features.quoted_regions import in_regions, quoted_regions
+from framing.features.sense_guards import in_compound
 
 DEFAULT_LABELS = "competing_labels.yml"
 LABEL_HIT_COLUMNS: tuple[str, ...] = (
@@ -38,6 +42,7 @@ LABEL_HIT_COLUMNS: tuple[str, ...] = (
     "label",
     "quoted",
     "negated",
+    "distanced",
 )
 CHOICE_COLUMNS: tuple[str, ...] = (
     "label_set",
@@ -216,7 +221,7 @@ def load_label_sets(
 
 
 def _empty_label_hits() -> pd.DataFrame:
-    dtypes = ["int64", "int64", "string", "string", "string", "bool", "bool"]
+    dtypes = ["int64", "int64", "string", "string", "string", "bool", "bool", "bool"]
     return pd.DataFrame(
         {c: pd.Series(dtype=t) for c, t in zip(LABEL_HIT_COLUMNS, dtypes, strict=True)}
     )
@@ -227,15 +232,18 @@ def label_rows(
     label_sets: LabelSets | None = None,
     *,
     regions: list[tuple[int, int]] | None = None,
-) -> list[tuple[int, int, str, str, str, bool, bool]]:
+) -> list[tuple[int, int, str, str, str, bool, bool, bool]]:
     """Return :func:`find_labels`'s rows as tuples (the fast path for bulk extraction).
 
-    ``regions`` is ``quoted_regions(text)`` when the caller already has it.
+    ``regions`` is ``quoted_regions(text)`` when the caller already has it. A label that is
+    part of a hyphenated compound ("anti-war") is no hit, as for loaded terms.
     """
     label_sets = label_sets if label_sets is not None else load_label_sets()
     norm = normalize(text)
     per_set: dict[int, list[tuple[int, int, int]]] = {}
     for start, negative_size, key in label_sets.matcher.candidates(norm.text):
+        if in_compound(text, *norm.original_span(start, start - negative_size)):
+            continue
         for set_number, row in label_sets.owners[key]:
             per_set.setdefault(set_number, []).append((start, negative_size, row))
     if not per_set:
@@ -245,6 +253,7 @@ def label_rows(
         regions = quoted_regions(text)
     table_set = label_sets._row_sets  # type: ignore[attr-defined]
     table_label = label_sets._row_labels  # type: ignore[attr-defined]
+    cues = load_distancing()
     for set_number in sorted(per_set):
         for s, e, row in PhraseMatcher.leftmost_longest(per_set[set_number]):
             start, end = norm.original_span(s, e)
@@ -257,6 +266,7 @@ def label_rows(
                     table_label[row],
                     in_regions(start, regions),
                     is_negated(text, start, end),
+                    cues.cue(text, start, end) is not None,
                 )
             )
     return rows
@@ -266,14 +276,17 @@ def find_labels(text: str, label_sets: LabelSets | None = None) -> pd.DataFrame:
     """Return every competing-label hit in ``text``, ordered by set (file order) then position.
 
     Columns: start, end (offsets into ``text``), text (surface form), label_set, label,
-    quoted (inside quotation marks), negated.
+    quoted (inside quotation marks), negated, distanced ("so-called", "what X calls", scare
+    quotes: :mod:`framing.features.distancing`).
     """
     if not isinstance(text, str):
         raise ParameterError(f"text must be a string, got {type(text).__name__}")
     rows = label_rows(text, label_sets)
     if not rows:
         return _empty_label_hits()
-    dtypes: tuple[Any, ...] = ("int64", "int64", "string", "string", "string", "bool", "bool")
+    dtypes: tuple[Any, ...] = (
+        "int64", "int64", "string", "string", "string", "bool", "bool", "bool",
+    )  # fmt: skip
     columns = zip(LABEL_HIT_COLUMNS, dtypes, zip(*rows, strict=True), strict=True)
     # One typed array per column: far faster than DataFrame.from_records + astype.
     return pd.DataFrame({name: pd.array(list(values), dtype=t) for name, t, values in columns})
@@ -283,9 +296,9 @@ def label_choices(hits: pd.DataFrame, by: str | list[str] | None = None) -> pd.D
     """Return how often each label of each set is chosen, per group of ``by`` columns.
 
     ``hits`` is the output of :func:`find_labels` (plus grouping columns such as
-    ``article_id`` or ``source``). Counts: ``n`` (all), ``n_author`` (outside quotations),
-    ``n_quoted``, ``n_negated``; ``share`` is ``n`` over all hits of the set in the group,
-    ``share_author`` the same among author-voice hits (NaN when the set has none).
+    ``article_id`` or ``source``). Counts: ``n`` (all), ``n_author`` (outside quotations and
+    not distanced), ``n_quoted``, ``n_negated``; ``share`` is ``n`` over all hits of the set
+    in the group, ``share_author`` the same among author-voice hits (NaN when none).
     Empty ``hits`` give an empty table with the output columns.
 
     >>> hits = find_labels("It is a war. “Not a war but an operation,” they said. A war.")
@@ -309,7 +322,10 @@ def label_choices(hits: pd.DataFrame, by: str | list[str] | None = None) -> pd.D
         return out
     frame = hits[group_keys].copy()
     frame["n"] = 1
-    frame["n_author"] = (~hits["quoted"].astype(bool)).astype("int64")
+    author = ~hits["quoted"].astype(bool)
+    if "distanced" in hits.columns:
+        author &= ~hits["distanced"].astype(bool)
+    frame["n_author"] = author.astype("int64")
     frame["n_quoted"] = hits["quoted"].astype(bool).astype("int64")
     frame["n_negated"] = hits["negated"].astype(bool).astype("int64")
     counts = (
@@ -324,3 +340,26 @@ def label_choices(hits: pd.DataFrame, by: str | list[str] | None = None) -> pd.D
     counts["share"] = counts["n"] / totals["n"]
     counts["share_author"] = (counts["n_author"] / totals["n_author"]).where(totals["n_author"] > 0)
     return counts[[*keys, *CHOICE_COLUMNS]].reset_index(drop=True)
+
+
+def label_counts(label_rows: Iterable[tuple[str, str, str, bool, bool]]) -> list[tuple]:
+    """Count each article's labels in author voice, in quotes and distanced (first-seen order).
+
+    ``label_rows`` holds (article_id, label_set, label, quoted, distanced) per hit. Each
+    result is (article_id, label_set, label, n_author, n_quoted, n_distanced, share_author):
+    author voice is neither quoted nor distanced; ``share_author`` is the label's share of the
+    article's author-voice labels of its set (NaN when the set has none in author voice).
+    """
+    counts: dict[tuple[str, str, str], list[int]] = {}
+    for article_id, label_set, label, quoted, distanced in label_rows:
+        counter = counts.setdefault((article_id, label_set, label), [0, 0, 0])
+        counter[0] += not quoted and not distanced
+        counter[1] += bool(quoted)
+        counter[2] += bool(distanced)
+    totals: dict[tuple[str, str], int] = {}
+    for (article_id, label_set, _), (author, _, _) in counts.items():
+        totals[article_id, label_set] = totals.get((article_id, label_set), 0) + author
+    return [
+        (*key, author, quoted, away, author / totals[key[:2]] if totals[key[:2]] else math.nan)
+        for key, (author, quoted, away) in counts.items()
+    ]

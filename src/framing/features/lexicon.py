@@ -26,6 +26,7 @@ import yaml
 
 from framing.errors import LexiconError, ParameterError
 from framing.features.phrase_matcher import PhraseMatcher, normalize_pattern
+from framing.features.sense_guards import Guard, compile_guard, in_compound
 
 #: Categories a loaded term can have (validated; a user file may not invent new ones).
 CATEGORIES: dict[str, str] = {
@@ -48,7 +49,17 @@ CATEGORIES: dict[str, str] = {
 SIDES: tuple[str, ...] = ("pro_russia", "pro_ukraine_west", "none")
 #: VADER's valence scale: the sentiment feature uses these values inside a term's span.
 VALENCE_RANGE: tuple[float, float] = (-4.0, 4.0)
-FIELDS: tuple[str, ...] = ("term", "variants", "category", "side", "valence", "explanation")
+#: Sense-guard fields: lists of phrases (see :mod:`framing.features.sense_guards`).
+GUARD_FIELDS: tuple[str, ...] = ("not_before", "not_after", "exceptions", "context")
+FIELDS: tuple[str, ...] = (
+    "term", "variants", "category", "side", "valence", "explanation", "domain", *GUARD_FIELDS,
+)  # fmt: skip
+#: The domain of an entry that holds in any story.
+GENERAL_DOMAIN = "general"
+#: Top-level fields a domain pack adds to the lexicon format.
+PACK_FIELDS: tuple[str, ...] = ("domain", "seeds", "sides")
+#: Folder of the packaged domain packs, one YAML file each.
+DOMAIN_PACKS = "domains"
 REQUIRED_FIELDS: tuple[str, ...] = ("term", "category", "side", "valence", "explanation")
 DEFAULT_LEXICON = "loaded_terms.yml"
 
@@ -58,30 +69,59 @@ class Lexicon:
     """An immutable loaded-term lexicon: ``entries`` and a matcher compiled once.
 
     ``entries`` has one row per term: term, variants (tuple of strings), category, side,
-    valence, explanation, source (file and line the entry came from).
+    valence, explanation, domain, the sense guards (tuples of phrases), source (file and line
+    the entry came from). ``guards`` maps the row of each guarded entry to its compiled
+    :class:`~framing.features.sense_guards.Guard`.
     """
 
     entries: pd.DataFrame
     version: str = "unversioned"
     sources: tuple[str, ...] = ()
     matcher: PhraseMatcher = field(init=False, repr=False, compare=False)
+    guards: dict[int, Guard] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        phrases: dict[str, int] = {}
-        for row, (term, variants) in enumerate(
-            zip(self.entries["term"], self.entries["variants"], strict=True)
-        ):
-            for phrase in (term, *variants):
-                phrases[phrase] = row
-        object.__setattr__(self, "matcher", PhraseMatcher(phrases))
+        phrases = self.matcher_phrases()
+        guards: dict[int, Guard] = {}
+        if set(GUARD_FIELDS) <= set(self.entries.columns):
+            for row, values in enumerate(self.entries[list(GUARD_FIELDS)].itertuples(index=False)):
+                if any(values):
+                    guards[row] = compile_guard(**dict(zip(GUARD_FIELDS, values, strict=True)))
+        object.__setattr__(self, "guards", guards)
+        object.__setattr__(self, "matcher", PhraseMatcher(phrases, accept=self.accepts))
         # Plain lists for fast per-hit lookups in the matching loop.
         columns = ("term", "category", "side", "valence", "explanation")
         object.__setattr__(
             self, "_rows", [tuple(r) for r in self.entries[list(columns)].itertuples(index=False)]
         )
+        object.__setattr__(self, "_domains", self.entries["domain"].tolist())
+
+    def matcher_phrases(self) -> dict[str, int]:
+        """Return every term and variant with the row of its entry (what the matcher holds)."""
+        return {
+            phrase: row
+            for row, (term, variants) in enumerate(
+                zip(self.entries["term"], self.entries["variants"], strict=True)
+            )
+            for phrase in (term, *variants)
+        }
+
+    def accepts(self, text: str, start: int, end: int, index: int) -> bool:
+        """True when a match of entry ``index`` at ``text[start:end]`` is a loaded use.
+
+        It is not when it is part of a hyphenated compound or the entry's guards rule it out.
+        """
+        if in_compound(text, start, end):
+            return False
+        guard = self.guards.get(index)
+        return guard is None or guard.allows(text, start, end)
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def domain(self, index: int) -> str:
+        """Return the domain of entry ``index`` ("general" holds in every story)."""
+        return self._domains[index]  # type: ignore[attr-defined]
 
     def row(self, index: int) -> tuple[str, str, str, float, str]:
         """Return (term, category, side, valence, explanation) of entry ``index``."""
@@ -94,8 +134,18 @@ def _scalar(node: yaml.Node, where: str, name: str) -> str:
     return str(node.value)
 
 
-def _parse_entry(node: yaml.Node, index: int, source: str) -> dict[str, Any]:
-    """Turn one YAML mapping node into a validated entry dict (errors name line and field)."""
+def _parse_entry(
+    node: yaml.Node,
+    index: int,
+    source: str,
+    sides: tuple[str, ...] = SIDES,
+    default_domain: str = GENERAL_DOMAIN,
+) -> dict[str, Any]:
+    """Turn one YAML mapping node into a validated entry dict (errors name line and field).
+
+    ``sides`` are the allowed sides (a domain pack adds its own); ``default_domain`` is the
+    domain of an entry without one (a pack's domain).
+    """
     line = node.start_mark.line + 1
     where = f"{source}, entry {index + 1}"
     if not isinstance(node, yaml.MappingNode):
@@ -119,22 +169,10 @@ def _parse_entry(node: yaml.Node, index: int, source: str) -> dict[str, Any]:
     term = _scalar(fields["term"], where, "term").strip()
     if not normalize_pattern(term):
         raise LexiconError(f"{at('term')}: field 'term' of entry {index + 1} is empty")
-    variants: list[str] = []
-    if "variants" in fields:
-        vnode = fields["variants"]
-        if isinstance(vnode, yaml.ScalarNode) and vnode.value in ("", "~", "null"):
-            vnode_items: list[yaml.Node] = []
-        elif isinstance(vnode, yaml.SequenceNode):
-            vnode_items = list(vnode.value)
-        else:
-            raise LexiconError(
-                f"{at('variants')}: field 'variants' of '{term}' must be a list of phrases"
-            )
-        for item in vnode_items:
-            text = _scalar(item, f"{at('variants')} ('{term}')", "variants").strip()
-            if not normalize_pattern(text):
-                raise LexiconError(f"{at('variants')}: field 'variants' of '{term}' has a blank")
-            variants.append(text)
+    lists = {
+        name: _phrase_list(fields[name], name, term, at(name)) if name in fields else []
+        for name in ("variants", *GUARD_FIELDS)
+    }
     category = _scalar(fields["category"], where, "category").strip()
     if category not in CATEGORIES:
         raise LexiconError(
@@ -142,9 +180,9 @@ def _parse_entry(node: yaml.Node, index: int, source: str) -> dict[str, Any]:
             f"use one of {', '.join(CATEGORIES)}"
         )
     side = _scalar(fields["side"], where, "side").strip()
-    if side not in SIDES:
+    if side not in sides:
         raise LexiconError(
-            f"{at('side')}: field 'side' of '{term}' is '{side}'; use one of {', '.join(SIDES)}"
+            f"{at('side')}: field 'side' of '{term}' is '{side}'; use one of {', '.join(sides)}"
         )
     raw_valence = _scalar(fields["valence"], where, "valence")
     try:
@@ -163,22 +201,42 @@ def _parse_entry(node: yaml.Node, index: int, source: str) -> dict[str, Any]:
             f"{at('explanation')}: field 'explanation' of '{term}' is empty or too short; "
             "write one sentence a student can understand"
         )
+    domain = _scalar(fields["domain"], where, "domain").strip() if "domain" in fields else ""
     return {
         "term": term,
-        "variants": tuple(dict.fromkeys(variants)),
+        "variants": tuple(dict.fromkeys(lists["variants"])),
         "category": category,
         "side": side,
         "valence": valence,
         "explanation": explanation,
+        "domain": domain or default_domain,
+        **{name: tuple(dict.fromkeys(lists[name])) for name in GUARD_FIELDS},
         "source": f"{source}:{line}",
     }
+
+
+def _phrase_list(node: yaml.Node, name: str, term: str, where: str) -> list[str]:
+    """Return the phrases of a list field (``variants`` or a guard); errors name the line."""
+    if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise LexiconError(f"{where}: field '{name}' of '{term}' must be a list of phrases")
+    phrases = []
+    for item in node.value:
+        text = _scalar(item, f"{where} ('{term}')", name).strip()
+        if not normalize_pattern(text):
+            raise LexiconError(f"{where}: field '{name}' of '{term}' has a blank")
+        phrases.append(text)
+    return phrases
 
 
 def parse_lexicon(text: str, source: str = "<string>") -> tuple[str, list[dict[str, Any]]]:
     """Return (version, entries) from lexicon YAML ``text``; raise LexiconError if invalid.
 
     ``source`` names the file in error messages. Duplicate phrases (a term or variant that
-    appears in two entries) are errors, with both lines named.
+    appears in two entries) are errors, with both lines named. A domain pack
+    (:mod:`framing.features.domains`) also has ``domain`` (its entries' default domain),
+    ``seeds`` (words that detect the domain) and ``sides`` (its own side values).
     """
     try:
         root = yaml.compose(text)
@@ -195,7 +253,7 @@ def parse_lexicon(text: str, source: str = "<string>") -> tuple[str, list[dict[s
             "'version:' and 'entries:' at the top"
         )
     top = {str(k.value): v for k, v in root.value}
-    unknown = sorted(set(top) - {"version", "entries", "description"})
+    unknown = sorted(set(top) - {"version", "entries", "description", *PACK_FIELDS})
     if unknown:
         raise LexiconError(f"{source}: unknown top-level field(s) {unknown}")
     if "version" not in top:
@@ -204,7 +262,15 @@ def parse_lexicon(text: str, source: str = "<string>") -> tuple[str, list[dict[s
     if "entries" not in top or not isinstance(top["entries"], yaml.SequenceNode):
         at = top["entries"].start_mark.line + 1 if "entries" in top else 1
         raise LexiconError(f"{source}, line {at}: field 'entries' must be a list of entries")
-    entries = [_parse_entry(node, i, source) for i, node in enumerate(top["entries"].value)]
+    default_domain = _scalar(top["domain"], source, "domain").strip() if "domain" in top else ""
+    extra_sides: list[str] = []
+    if "sides" in top:
+        extra_sides = _phrase_list(top["sides"], "sides", "the pack", source)
+    sides = (*SIDES, *extra_sides)
+    entries = [
+        _parse_entry(node, i, source, sides, default_domain or GENERAL_DOMAIN)
+        for i, node in enumerate(top["entries"].value)
+    ]
     seen: dict[str, tuple[str, str]] = {}
     for entry in entries:
         line = entry["source"].rsplit(":", 1)[1]
@@ -233,6 +299,9 @@ def _read_lexicon_file(path: str | os.PathLike[str]) -> tuple[str, list[dict[str
 def _entries_frame(entries: Iterable[dict[str, Any]]) -> pd.DataFrame:
     columns = [*FIELDS, "source"]
     frame = pd.DataFrame(list(entries), columns=columns)
+    for name in GUARD_FIELDS:  # entries from an older frame may lack them
+        frame[name] = [v if isinstance(v, tuple) else () for v in frame[name]]
+    frame["domain"] = frame["domain"].fillna(GENERAL_DOMAIN)
     frame["valence"] = frame["valence"].astype(float)
     return frame.reset_index(drop=True)
 
@@ -252,9 +321,31 @@ def _merge_entries(base: list[dict[str, Any]], extra: list[dict[str, Any]]) -> l
 
 @lru_cache(maxsize=1)
 def _default_lexicon() -> Lexicon:
-    resource = resources.files("framing") / "lexicons" / DEFAULT_LEXICON
-    version, entries = parse_lexicon(resource.read_text(encoding="utf-8"), DEFAULT_LEXICON)
-    return Lexicon(_entries_frame(entries), version=version, sources=(DEFAULT_LEXICON,))
+    folder = resources.files("framing") / "lexicons"
+    version, entries = parse_lexicon(
+        (folder / DEFAULT_LEXICON).read_text(encoding="utf-8"), DEFAULT_LEXICON
+    )
+    sources = [DEFAULT_LEXICON]
+    packs = sorted((p for p in (folder / DOMAIN_PACKS).iterdir() if p.name.endswith(".yml")),
+                   key=lambda p: p.name)  # fmt: skip
+    for pack in packs:
+        name = f"{DOMAIN_PACKS}/{pack.name}"
+        entries = _add_entries(entries, parse_lexicon(pack.read_text(encoding="utf-8"), name)[1])
+        sources.append(name)
+    return Lexicon(_entries_frame(entries), version=version, sources=tuple(sources))
+
+
+def _add_entries(base: list[dict[str, Any]], extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return ``base`` and ``extra``; a phrase in both is an error naming both sources."""
+    seen = {normalize_pattern(p): e["source"] for e in base for p in (e["term"], *e["variants"])}
+    for entry in extra:
+        for phrase in (entry["term"], *entry["variants"]):
+            if normalize_pattern(phrase) in seen:
+                raise LexiconError(
+                    f"{entry['source']}: phrase '{phrase}' is also listed at "
+                    f"{seen[normalize_pattern(phrase)]}; keep it in one file"
+                )
+    return [*base, *extra]
 
 
 def load_lexicon(

@@ -1,9 +1,14 @@
 """Loaded terms in text: every lexicon hit with its offsets, voice and negation.
 
 Matching runs the lexicon's :class:`~framing.features.phrase_matcher.PhraseMatcher` over the
-text and maps every hit back to offsets in the original. Each hit is marked ``quoted``
-(inside a quotation: reported speech) or author voice, and ``negated`` ("not an unprovoked
-attack").
+text and maps every hit back to offsets in the original. A hit that is part of a hyphenated
+compound ("anti-war"), or that an entry's sense guards rule out ("woke up", "sanctions
+regime"), is dropped (:mod:`framing.features.sense_guards`). Each hit is marked ``quoted``
+(inside a quotation: reported speech), ``negated`` ("not an unprovoked attack") and
+``distanced`` (named to be rejected: "so-called", "alleged", scare quotes; see
+:mod:`framing.features.distancing`). Its ``voice`` (:func:`voice_of`) is "distanced",
+"quoted" or "author"; only author-voice hits that are not negated count as the author's
+endorsement of a term.
 
 >>> hits = find_terms("Putin called it a special military operation.")
 >>> hits[["start", "end", "term", "category"]].values.tolist()
@@ -21,7 +26,9 @@ from typing import Any
 import pandas as pd
 
 from framing.errors import InputError, ParameterError
-from framing.features.lexicon import Lexicon, load_lexicon
+from framing.features.distancing import Distancing, load_distancing
+from framing.features.domains import out_of_domain
+from framing.features.lexicon import GENERAL_DOMAIN, Lexicon, load_lexicon
 from framing.features.negation import is_negated
 from framing.features.quoted_regions import in_regions, quoted_regions
 
@@ -36,7 +43,19 @@ HIT_COLUMNS: tuple[str, ...] = (
     "explanation",
     "quoted",
     "negated",
+    "distanced",
 )
+#: Voices of a hit, from :func:`voice_of`.
+VOICES: tuple[str, ...] = ("author", "quoted", "distanced")
+
+
+def voice_of(quoted: bool, distanced: bool) -> str:
+    """Return a hit's voice: "distanced" before "quoted" before "author".
+
+    >>> voice_of(True, False), voice_of(True, True), voice_of(False, False)
+    ('quoted', 'distanced', 'author')
+    """
+    return "distanced" if distanced else "quoted" if quoted else "author"
 
 
 def _empty_hits(extra_columns: Sequence[str] = ()) -> pd.DataFrame:
@@ -52,20 +71,28 @@ def hit_rows(
     *,
     regions: Sequence[tuple[int, int]] | None = None,
     spans: list[tuple[int, int, int]] | None = None,
+    distancing: Distancing | None = None,
+    domain: str | None = None,
 ) -> list[tuple]:
     """Return :func:`find_terms`'s rows as tuples in ``HIT_COLUMNS`` order (the bulk path).
 
     ``regions`` is ``quoted_regions(text)`` and ``spans`` is ``lexicon.matcher.match(text)``
-    when the caller already has them.
+    when the caller already has them; ``distancing`` the cues (the packaged ones by default).
+    With the article's ``domain``, a hit of an entry from another domain gets its category's
+    general explanation and side "none" (:func:`framing.features.domains.out_of_domain`).
     """
     spans = lexicon.matcher.match(text) if spans is None else spans
     if not spans:
         return []
     if regions is None:
         regions = quoted_regions(text)
+    distancing = distancing if distancing is not None else load_distancing()
     rows = []
+    previous_start = 0
     for start, end, index in spans:
         term, category, side, valence, explanation = lexicon.row(index)
+        if domain is not None and lexicon.domain(index) not in (GENERAL_DOMAIN, domain):
+            side, explanation = "none", out_of_domain(category)
         rows.append(
             (
                 start,
@@ -78,8 +105,10 @@ def hit_rows(
                 explanation,
                 in_regions(start, regions),
                 is_negated(text, start, end),
+                distancing.cue(text, start, end, after=previous_start) is not None,
             )
         )
+        previous_start = start
     return rows
 
 
@@ -96,6 +125,7 @@ _COLUMN_DTYPES: dict[str, Any] = {  # name -> pandas dtype
     "explanation": "string",
     "quoted": "bool",
     "negated": "bool",
+    "distanced": "bool",
     "left": "string",
     "right": "string",
 }
@@ -112,12 +142,17 @@ def _frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
     )
 
 
-def find_terms(text: str, lexicon: Lexicon | None = None) -> pd.DataFrame:
+def find_terms(
+    text: str, lexicon: Lexicon | None = None, *, domain: str | None = None
+) -> pd.DataFrame:
     """Return the loaded terms in ``text``: one row per hit, in text order.
 
     Columns: start, end (character offsets into ``text``), text (surface form), term
     (canonical), category, side, valence, explanation, quoted (inside quotation marks:
-    reported speech, not the author's voice), negated ("not an unprovoked attack").
+    reported speech, not the author's voice), negated ("not an unprovoked attack"),
+    distanced (named to be rejected: "so-called", "alleged", scare quotes). ``domain`` is
+    the article's domain (:func:`framing.features.domains.detect_domain`): an entry of
+    another domain is explained by its category only, with side "none".
 
     >>> find_terms('Sachs denied it was “unprovoked.”')[["text", "quoted"]].values.tolist()
     [['unprovoked', True]]
@@ -125,7 +160,7 @@ def find_terms(text: str, lexicon: Lexicon | None = None) -> pd.DataFrame:
     if not isinstance(text, str):
         raise ParameterError(f"text must be a string, got {type(text).__name__}")
     lexicon = lexicon if lexicon is not None else load_lexicon()
-    rows = hit_rows(text, lexicon)
+    rows = hit_rows(text, lexicon, domain=domain)
     if not rows:
         return _empty_hits()
     return _frame(rows, HIT_COLUMNS)
@@ -255,7 +290,10 @@ def lexicon_report(
         except (OSError, UnicodeDecodeError) as error:
             raise InputError(str(text_path), f"cannot read as UTF-8 text ({error})") from error
         hits = find_terms(text, lexicon)
-        voice = hits["quoted"].map({True: "quoted", False: "author"})
+        voice = pd.Series(
+            [voice_of(q, d) for q, d in zip(hits["quoted"], hits["distanced"], strict=True)],
+            index=hits.index,
+        )
         voice = voice.where(~hits["negated"], voice + ", negated")
         table = hits.assign(voice=voice)[["start", "end", "text", "term", "category", "voice"]]
         lines += ["", f"{len(hits)} hit(s) in {text_path}:"]

@@ -130,10 +130,18 @@ class PhraseMatcher:
     """One Aho–Corasick automaton over many phrases; hits are whole-token, leftmost-longest.
 
     ``phrases`` maps each surface phrase to an integer payload (e.g. an entry's row).
-    Built once; :meth:`match` is pure and thread-safe for reading.
+    ``accept(text, start, end, payload)``, when given, vets each candidate of :meth:`match`
+    in the original text before overlaps are resolved (the lexicon's sense guards), so a
+    rejected longer phrase leaves room for a shorter one. Built once; :meth:`match` is pure
+    and thread-safe for reading.
     """
 
-    def __init__(self, phrases: Mapping[str, int]):
+    def __init__(
+        self,
+        phrases: Mapping[str, int],
+        accept: Callable[[str, int, int, int], bool] | None = None,
+    ):
+        self._accept = accept
         self._automaton = ahocorasick.Automaton()
         count = 0
         for phrase, payload in phrases.items():
@@ -181,7 +189,14 @@ class PhraseMatcher:
     def match(self, text: str) -> list[tuple[int, int, int]]:
         """Return (start, end, payload) with offsets into the original ``text``."""
         norm = normalize(text)
-        return [(*norm.original_span(s, e), p) for s, e, p in self.match_normalized(norm.text)]
+        if self._accept is None:
+            return [(*norm.original_span(s, e), p) for s, e, p in self.match_normalized(norm.text)]
+        accept, kept = self._accept, []
+        for start, negative_size, payload in self.candidates(norm.text):
+            span = norm.original_span(start, start - negative_size)
+            if accept(text, span[0], span[1], payload):
+                kept.append((start, negative_size, payload))
+        return [(*norm.original_span(s, e), p) for s, e, p in self.leftmost_longest(kept)]
 
 
 def _word_char(char: str) -> bool:

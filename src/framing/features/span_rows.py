@@ -8,11 +8,16 @@ in its chunk) and returns what the article table counts. Per-hit work is one tup
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+import numpy as np
+import pandas as pd
+
+from framing.features import span_table
 from framing.features.frames import DIMENSIONS, Frames, frame_hits
 from framing.features.lexicon import Lexicon
 from framing.features.loaded_terms import hit_rows
+from framing.features.quoted_regions import quoted_regions
 from framing.features.stance import cue_rows
 
 
@@ -20,37 +25,99 @@ def loaded_spans(
     spans: list[tuple],
     position: int,
     text: str,
-    sentence_bounds: tuple[list[int], list[int]],
+    sentence_bounds: tuple[list[int], list[int]] | None,
     lexicon: Lexicon,
     regions: list[tuple[int, int]],
     hits: list[tuple[int, int, int]],
+    loaded: list[tuple[int, int, str, bool]],
+    prefix: str = "",
+    domain: str | None = None,
 ) -> dict[str, int]:
     """Add the loaded terms of an article; return its counts per ``loaded_*`` column.
 
     ``hits`` is ``lexicon.matcher.match(text)``; the quoted status of a hit is judged on the
-    whole article (its quotation ``regions``). Hits outside every sentence are left out.
+    whole article (its quotation ``regions``). Hits outside every sentence are left out
+    (``sentence_bounds`` None, for a title, keeps all). ``(position, start, side,
+    distanced)`` of each hit is added to ``loaded`` (the span table's ``side`` and
+    ``distanced``). Counts are named with ``prefix`` (``title_`` for a title) except the side
+    counts (``side_*``, ``distanced_*``), which add up title and body.
     """
-    starts, ends = sentence_bounds
     counts: dict[str, int] = {}
-    for hit in hit_rows(text, lexicon, regions=regions, spans=hits):
-        start, end, surface, term, category, _side, _valence, why, quoted, negated = hit
-        k = bisect.bisect_right(starts, start) - 1
-        if k < 0 or start >= ends[k]:
-            continue  # outside every sentence (e.g. text the segmenter dropped)
+    for hit in hit_rows(text, lexicon, regions=regions, spans=hits, domain=domain):
+        start, end, surface, term, category, side, _valence, why, quoted, negated, away = hit
+        if sentence_bounds is not None:
+            starts, ends = sentence_bounds
+            k = bisect.bisect_right(starts, start) - 1
+            if k < 0 or start >= ends[k]:
+                continue  # outside every sentence (e.g. text the segmenter dropped)
         spans.append(
             (position, start, end, surface, "loaded", term, category, bool(quoted),
              bool(negated), why)
         )  # fmt: skip
-        keys = ["loaded_hits", f"loaded_{category}"]
+        loaded.append((position, start, side, bool(away)))
+        keys = [f"{prefix}loaded_hits"]
+        if not prefix:
+            keys.append(f"loaded_{category}")
+        if away:
+            keys.append(f"{prefix}loaded_distanced")
+            if side != "none" and not negated:
+                keys.append(f"distanced_{side}")
         if quoted:
-            keys.append("loaded_quoted")
+            keys.append(f"{prefix}loaded_quoted")
         if negated:
-            keys.append("loaded_negated")
-        if not quoted and not negated:
-            keys.append("loaded_author_voice")
+            keys.append(f"{prefix}loaded_negated")
+        if not quoted and not negated and not away:
+            keys.append(f"{prefix}loaded_author_voice")
+            if side != "none":
+                keys.append(f"side_{side}")
         for key in keys:
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def titles_of(articles: pd.DataFrame, ids: Sequence[str]) -> dict[str, str]:
+    """Return article id -> title for the articles that have one (a ``title`` column)."""
+    if "title" not in articles.columns:
+        return {}
+    return {a: t for a, t in zip(ids, articles["title"], strict=True) if isinstance(t, str) and t}
+
+
+def add_title_hits(
+    counts: dict[str, int],
+    rows: list[tuple],
+    position: int,
+    title: str,
+    lexicon: Lexicon,
+    loaded: list[tuple[int, int, str, bool]],
+    domain: str | None = None,
+) -> None:
+    """Add a title's loaded terms to ``rows`` and its ``title_*`` and side counts to ``counts``."""
+    found = loaded_spans(
+        rows, position, title, None, lexicon, quoted_regions(title), lexicon.matcher.match(title),
+        loaded, prefix="title_", domain=domain,
+    )  # fmt: skip
+    for key, value in found.items():
+        counts[key] = counts.get(key, 0) + value
+
+
+def with_title_spans(
+    body: pd.DataFrame,
+    rows: list[tuple],
+    article_ids: Sequence[str],
+    titles: Mapping[str, str],
+    loaded: list[tuple[int, int, str, bool]],
+    width: int,
+) -> pd.DataFrame:
+    """Return the chunk's span table with its title rows (``field`` "title") added."""
+    if not rows:
+        return body
+    empty = np.zeros(0, dtype=np.int64)
+    title_table = span_table.build(
+        rows, article_ids, [titles.get(a, "") for a in article_ids], (empty, empty, empty, empty),
+        [quoted_regions(titles.get(a, "")) for a in article_ids], width, loaded=loaded,
+        field="title",
+    )  # fmt: skip
+    return span_table.with_titles(body, title_table, article_ids)
 
 
 def actor_spans(

@@ -1,0 +1,91 @@
+"""Domains: entries carry one, articles are assigned one, packs are one YAML file each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framing.errors import LexiconError
+from framing.features.domains import (
+    detect_domain,
+    load_domain_packs,
+    out_of_domain,
+    packaged_pack_files,
+    parse_pack,
+)
+from framing.features.lexicon import load_lexicon
+from framing.features.loaded_terms import find_terms
+
+STRIKE = (
+    "Dockworkers strike at the port. The union said the company waged a proxy war "
+    "against its workers through a staffing agency."
+)
+WAR = "Ukraine says Russian forces shelled Kharkiv as Kyiv asked for air defence."
+
+
+def test_packaged_packs_and_entry_domains() -> None:
+    names = packaged_pack_files()
+    for domain in ("russia_ukraine_war", "immigration", "abortion", "guns", "climate",
+                   "elections", "economy"):  # fmt: skip
+        assert f"domains/{domain}.yml" in names
+    entries = load_lexicon().entries.set_index("term")
+    assert entries.loc["proxy war", "domain"] == "russia_ukraine_war"
+    assert entries.loc["illegal aliens", "domain"] == "immigration"
+    assert entries.loc["illegal aliens", "side"] == "restrictionist"
+    assert entries.loc["racist", "domain"] == "general"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "domain"),
+    [
+        ("", WAR, "russia_ukraine_war"),
+        ("Migrants at the border", "Asylum seekers and other migrants waited.", "immigration"),
+        ("", "Emissions rose; climate change and carbon taxes were debated.", "climate"),
+        ("", STRIKE, "general"),
+    ],
+)
+def test_detect_domain(title: str, text: str, domain: str) -> None:
+    assert detect_domain(text, title) == domain
+
+
+def test_a_hit_outside_its_domain_gets_the_general_explanation() -> None:
+    general = find_terms(STRIKE, domain=detect_domain(STRIKE))
+    assert general[["text", "side", "explanation"]].values.tolist() == [
+        ["proxy war", "none", out_of_domain("war_naming")]
+    ]
+    war = find_terms(STRIKE, domain="russia_ukraine_war")
+    assert war.loc[0, "side"] == "pro_russia"
+    assert "Ukraine" in war.loc[0, "explanation"]
+    # Without a domain (the default) every entry keeps its own explanation.
+    assert find_terms(STRIKE).loc[0, "side"] == "pro_russia"
+
+
+def test_a_user_pack_is_one_yaml_file(tmp_path: Path) -> None:
+    pack = tmp_path / "labour.yml"
+    pack.write_text(
+        "version: '1'\ndomain: labour\nseeds: [strike, union, dockworkers, picket]\n"
+        "sides: [pro_labour, pro_management]\nentries:\n"
+        "- term: scabs\n  variants: [scab]\n  category: dehumanizing\n  side: pro_labour\n"
+        "  valence: -2.5\n  explanation: Calling strike-breakers scabs brands them as traitors.\n",
+        encoding="utf-8",
+    )
+    detector = load_domain_packs((pack,))
+    text = STRIKE + " Scabs crossed the picket line."
+    assert detector.detect(text) == "labour"
+    lexicon = load_lexicon(extra=pack)
+    hits = find_terms(text, lexicon, domain="labour")
+    assert hits[["text", "side"]].values.tolist() == [
+        ["proxy war", "none"],
+        ["Scabs", "pro_labour"],
+    ]
+    assert lexicon.entries.set_index("term").loc["scabs", "domain"] == "labour"
+
+
+def test_bad_packs_are_reported() -> None:
+    with pytest.raises(LexiconError, match="needs a 'domain:' name"):
+        parse_pack({"seeds": ["x"]}, "p.yml")
+    with pytest.raises(LexiconError, match="must be a name"):
+        parse_pack({"domain": "two words", "seeds": ["x"]}, "p.yml")
+    with pytest.raises(LexiconError, match="lists no words"):
+        parse_pack({"domain": "labour"}, "p.yml")
