@@ -102,24 +102,32 @@ def test_spans_point_into_the_article_text(sample_corpus, sample_features):
     assert list(spans.columns) == list(SPAN_COLUMNS)
     assert set(spans["kind"]) <= set(KINDS)
     assert {"loaded", "actor", "quote", "frame"} <= set(spans["kind"])
-    texts = dict(
-        zip(sample_corpus.articles["article_id"], sample_corpus.articles["text"], strict=True)
-    )
+    texts = _field_texts(sample_corpus)
     sentences = sample_corpus.sentences.set_index(["article_id", "sentence_id"])
+    assert set(spans["field"]) == {"title", "body"}
+    assert (spans.loc[spans["field"] == "title", "kind"] == "loaded").all()
+    assert spans.loc[spans["field"] == "title", "sentence_id"].isna().all()
     for row in spans.itertuples(index=False):
-        assert texts[row.article_id][row.start : row.end] == row.text
+        assert texts[row.field][row.article_id][row.start : row.end] == row.text
         if not pd.isna(row.sentence_id):
             sentence = sentences.loc[(row.article_id, int(row.sentence_id))]
             assert sentence["start"] <= row.start < sentence["end"]
 
 
+def _field_texts(corpus) -> dict[str, dict[str, str]]:
+    """Return field ("body", "title") -> article id -> the text its spans point into."""
+    articles = corpus.articles
+    return {
+        field: dict(zip(articles["article_id"], articles[column].fillna(""), strict=True))
+        for field, column in (("body", "text"), ("title", "title"))
+    }
+
+
 def test_no_frame_or_loaded_hit_inside_a_longer_word(sample_corpus, sample_features):
-    texts = dict(
-        zip(sample_corpus.articles["article_id"], sample_corpus.articles["text"], strict=True)
-    )
+    texts = _field_texts(sample_corpus)
     spans = sample_features.spans[sample_features.spans["kind"].isin(["loaded", "frame"])]
     for row in spans.itertuples(index=False):
-        text = texts[row.article_id]
+        text = texts[row.field][row.article_id]
         assert row.start == 0 or not text[row.start - 1].isalnum(), row.text
         assert row.end == len(text) or not text[row.end].isalnum(), row.text
 

@@ -37,7 +37,7 @@ class FeatureTask:
 def features_partition(task: FeatureTask) -> dict[str, Any]:
     """Extract the features of one partition and write its parts and marker; return it."""
     base = Path(task.processed_dir)
-    article_columns = ["article_id", "text"]
+    article_columns = ["article_id", "title", "text"]
     sentence_columns = ["article_id", "sentence_id", "start", "end", "text"]
     if task.ids is None:
         articles = pd.read_parquet(partitions.part_path(base, "articles", task.key),

@@ -24,13 +24,15 @@ from framing.features import competing_labels as labels_module
 from framing.features import frames as frames_module
 from framing.features import quotes as quotes_module
 from framing.features import readability as readability_module
-from framing.features import sentiment, span_rows, span_table, stance
+from framing.features import sentiment, span_rows, span_table, stance, target_aggregate
+from framing.features.domains import article_domains
 from framing.features.lexicon import CATEGORIES, Lexicon, load_lexicon
 from framing.features.phrase_matcher import matches_in_sentences
 from framing.features.quoted_regions import quoted_regions
 from framing.features.schema import (
     ACTOR_COLUMNS,
     LABEL_COLUMNS,
+    LOADED_SIGNAL_COLUMNS,
     N_ARC,
     QUOTE_COLUMNS,
     SENTENCE_COLUMNS,
@@ -80,6 +82,14 @@ class _Chunk:
     regions_of: dict[str, list[tuple[int, int]]]
     #: Rows of the span table, in :data:`framing.features.span_table.ROW_FIELDS` order.
     span_rows: list[tuple] = field(default_factory=list)
+    #: Titles by id (when the articles table has them), their span rows, and the
+    #: (position, start, side, distanced) of the loaded-term hits in bodies and in titles.
+    titles: dict[str, str] = field(default_factory=dict)
+    title_rows: list[tuple] = field(default_factory=list)
+    loaded: list[tuple[int, int, str, bool]] = field(default_factory=list)
+    title_loaded: list[tuple[int, int, str, bool]] = field(default_factory=list)
+    #: Each article's domain: an articles-table ``domain`` column, else detected.
+    domains: dict[str, str] = field(default_factory=dict)
 
 
 def _gc_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -110,6 +120,7 @@ def extract_tables(
     lexicon: Lexicon | None = None,
     *,
     timings: dict[str, float] | None = None,
+    target_sentiment: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Return the six feature tables for in-memory ``articles`` and ``sentences`` tables.
 
@@ -122,6 +133,8 @@ def extract_tables(
         a :class:`framing.features.lexicon.Lexicon` (default: the packaged one).
     timings
         when given, seconds spent per feature family are added to it (for benchmarks).
+    target_sentiment
+        judge the sentiment toward each actor mention (else its columns stay empty).
     """
     laps = _Laps({} if timings is None else timings)
     lexicon = lexicon if lexicon is not None else load_lexicon()
@@ -132,25 +145,33 @@ def extract_tables(
     laps("loaded")
     actor_table, slice_hits = _actor_table(chunk, scores, lexicon)
     laps("actors")
+    targets = target_aggregate.score_actor_mentions(
+        chunk.ids, chunk.texts, chunk.lookup, slice_hits) if target_sentiment else None  # fmt: skip
+    laps("target_sentiment")
     measures = _ArticleMeasures(loaded_counts, _actor_counts(actor_table), by_article)
     article_rows, label_rows, quote_rows = _per_article(chunk, slice_hits, measures, laps)
     columns = article_columns()
     article_table = typed_table(pd.DataFrame(article_rows, columns=list(columns)), columns)
+    actor_table, article_table = target_aggregate.add_target_columns(
+        actor_table, article_table, targets)  # fmt: skip
     starts, ends, sentence_ids = (
         chunk.sentences[c].to_numpy(dtype=np.int64) for c in ("start", "end", "sentence_id")
     )
     sentence_arrays = (chunk.sentence_positions, starts, ends, sentence_ids)
     spans = span_table.build(
         chunk.span_rows, chunk.ids, [chunk.texts[a] for a in chunk.ids], sentence_arrays,
-        [chunk.regions_of[a] for a in chunk.ids], KWIC,
+        [chunk.regions_of[a] for a in chunk.ids], KWIC, loaded=chunk.loaded,
     )  # fmt: skip
+    spans = span_rows.with_title_spans(spans, chunk.title_rows, chunk.ids, chunk.titles,
+                                       chunk.title_loaded, KWIC)  # fmt: skip
+    spans = target_aggregate.spans_with_targets(spans, targets)
     laps("assemble")
     return {
         "articles": article_table,
         "spans": spans,
         "sentences": typed_table(sentence_table, SENTENCE_COLUMNS),
         "actors": typed_table(actor_table, ACTOR_COLUMNS),
-        "labels": _label_table(label_rows),
+        "labels": typed_table(labels_module.label_counts(label_rows), LABEL_COLUMNS),
         "quotes": typed_table(quote_rows, QUOTE_COLUMNS),
     }
 
@@ -159,6 +180,7 @@ def _prepare_chunk(articles: pd.DataFrame, sentences: pd.DataFrame) -> _Chunk:
     """Return the chunk: texts by id, sentences in article order, quotation regions."""
     ids = articles["article_id"].astype(str).tolist()
     texts = dict(zip(ids, articles["text"].fillna("").astype(str), strict=True))
+    titles = span_rows.titles_of(articles, ids)
     sentences = sentences[sentences["article_id"].astype(str).isin(texts)]
     order = {article_id: i for i, article_id in enumerate(ids)}
     sentences = (
@@ -175,6 +197,8 @@ def _prepare_chunk(articles: pd.DataFrame, sentences: pd.DataFrame) -> _Chunk:
         sentence_texts=sentences["text"].fillna("").astype(str).tolist(),
         lookup=_sentence_index(sentences),
         regions_of={article_id: quoted_regions(texts[article_id]) for article_id in ids},
+        titles=titles,
+        domains=article_domains(ids, texts, titles, articles.get("domain")),
     )
 
 
@@ -250,11 +274,17 @@ def _loaded_spans(
     loaded_counts: dict[str, dict[str, int]] = {}
     for position, aid in enumerate(chunk.ids):
         where = chunk.lookup.get(aid)
+        counts: dict[str, int] = {}
         if where is not None:
-            loaded_counts[aid] = span_rows.loaded_spans(
+            counts = span_rows.loaded_spans(
                 chunk.span_rows, position, chunk.texts[aid], (where[0], where[1]), lexicon,
-                chunk.regions_of[aid], lexicon_hits[aid],
+                chunk.regions_of[aid], lexicon_hits[aid], chunk.loaded,
+                domain=chunk.domains[aid],
             )  # fmt: skip
+        if chunk.titles.get(aid):
+            span_rows.add_title_hits(counts, chunk.title_rows, position, chunk.titles[aid],
+                                     lexicon, chunk.title_loaded, chunk.domains[aid])  # fmt: skip
+        loaded_counts[aid] = counts
     return loaded_counts
 
 
@@ -328,8 +358,8 @@ def _per_article(
             span_rows.actor_spans(spans, position, text, where[0], actor_hits[article_id])
         laps("actors")
         article_labels = labels_module.label_rows(text, label_sets, regions=regions)
-        for start, end, surface, label_set, label, quoted, negated in article_labels:
-            label_rows.append((article_id, label_set, label, bool(quoted)))
+        for start, end, surface, label_set, label, quoted, negated, away in article_labels:
+            label_rows.append((article_id, label_set, label, bool(quoted), bool(away)))
             spans.append(
                 (position, start, end, surface, "label", label, label_set, bool(quoted),
                  bool(negated), None)
@@ -355,6 +385,7 @@ def _per_article(
         laps("readability")
         record = _article_record(article_id, where, n_tokens, measures)
         record.update(
+            domain=chunk.domains[article_id],
             label_hits=len(article_labels),
             quoted_share=float(stats.get("quoted_share", 0.0) or 0.0),
             n_quotes=len(quotes),
@@ -388,6 +419,7 @@ def _article_record(
         "loaded_author_voice": counts.get("loaded_author_voice", 0),
         "loaded_quoted": counts.get("loaded_quoted", 0),
         "loaded_negated": counts.get("loaded_negated", 0),
+        **{name: counts.get(name, 0) for name in LOADED_SIGNAL_COLUMNS},
         "actor_mentions": actors[0],
         "n_actors": actors[1],
         "sentiment_mean": sent.get("sentiment_mean", np.nan),
@@ -412,13 +444,3 @@ def _add_rates(
 
 def _per_1k(count: float, n_tokens: int) -> float:
     return 1000.0 * count / n_tokens if n_tokens else 0.0
-
-
-def _label_table(label_rows: list[tuple[str, str, str, bool]]) -> pd.DataFrame:
-    """Count each article's labels in author voice and in quotes (first-seen order)."""
-    counts: dict[tuple[str, str, str], list[int]] = {}
-    for article_id, label_set, label, quoted in label_rows:
-        pair = counts.setdefault((article_id, label_set, label), [0, 0])
-        pair[1 if quoted else 0] += 1
-    rows = [(*key, author, quoted) for key, (author, quoted) in counts.items()]
-    return typed_table(rows, LABEL_COLUMNS)

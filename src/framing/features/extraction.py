@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -37,6 +38,7 @@ from framing.features.schema import (
     LABEL_COLUMNS,
     QUOTE_COLUMNS,
     SENTENCE_COLUMNS,
+    SPAN_TARGET_COLUMNS,
     article_columns,
     empty_table,
 )
@@ -68,6 +70,8 @@ def resolve_lexicon(lexicon: LexiconSpec, lexicon_mode: str) -> Lexicon:
 def _concat(
     parts: list[dict[str, pd.DataFrame]], name: str, columns: dict[str, str]
 ) -> pd.DataFrame:
+    # Optional columns (the spans' target sentiment) are kept only when the chunks have them.
+    columns = {c: t for c, t in columns.items() if not parts or c in parts[0][name].columns}
     frames = [part[name] for part in parts if len(part[name])]
     if not frames:
         return empty_table(columns)
@@ -80,18 +84,22 @@ def _read_rows(processed_dir: Path, name: str, columns: list[str], ids: list[str
     return pd.read_parquet(path, columns=columns, filters=[("article_id", "in", ids)])
 
 
-def _extract_chunk(processed_dir: str, ids: list[str], lexicon: Lexicon) -> dict[str, pd.DataFrame]:
-    """Worker: read the chunk's articles and sentences from Parquet and extract them."""
+def _extract_chunk(
+    processed_dir: str, ids: list[str], tables: Callable[..., dict[str, pd.DataFrame]]
+) -> dict[str, pd.DataFrame]:
+    """Worker: read the chunk's articles and sentences from Parquet and apply ``tables``."""
     base = Path(processed_dir)
-    articles = _read_rows(base, "articles", ["article_id", "text"], ids)
+    articles = _read_rows(base, "articles", ["article_id", "title", "text"], ids)
     articles = articles.set_index("article_id").loc[ids].reset_index()
     sentences = _read_rows(
         base, "sentences", ["article_id", "sentence_id", "start", "end", "text"], ids
     )
-    return extract_tables(articles, sentences, lexicon)
+    return tables(articles, sentences)
 
 
-def features_manifest(corpus: Corpus, article_ids: list[str], lexicon: Lexicon) -> dict[str, Any]:
+def features_manifest(
+    corpus: Corpus, article_ids: list[str], lexicon: Lexicon, *, target_sentiment: bool = False
+) -> dict[str, Any]:
     """Return the manifest saved beside the feature tables: corpus hash, versions, sources."""
     try:
         hash_ = corpus.hash
@@ -106,6 +114,7 @@ def features_manifest(corpus: Corpus, article_ids: list[str], lexicon: Lexicon) 
         "lexicon_sources": [str(s) for s in getattr(lexicon, "sources", ())],
         "frames_version": frame_set.version,
         "n_articles": len(article_ids),
+        "target_sentiment": bool(target_sentiment),
         "files": dict(FEATURE_FILES),
     }
 
@@ -162,6 +171,7 @@ def extract(
     jobs: int = 1,
     progress: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    target_sentiment: bool = False,
 ) -> FeatureSet:
     """Return the :class:`FeatureSet` of a processed corpus.
 
@@ -175,6 +185,8 @@ def extract(
         ``jobs``.
     progress
         show a tqdm bar (on stderr) over article chunks.
+    target_sentiment
+        judge each actor mention's sentiment (off by default: it about doubles the time).
 
     >>> features = extract(Corpus("data/processed"))  # doctest: +SKIP
     >>> features.articles["loaded_hits"].sum()  # doctest: +SKIP
@@ -195,11 +207,12 @@ def extract(
     chunks = _chunks(ids, chunk_size)
     bar = tqdm(total=len(ids), desc="features", unit="article", disable=not progress)
     parts: list[dict[str, pd.DataFrame]] = []
+    tables = partial(extract_tables, lexicon=lexicon, target_sentiment=target_sentiment)
     try:
         if jobs > 1 and len(ids) >= MIN_ARTICLES_FOR_PROCESSES:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context()) as pool:
                 futures = [
-                    pool.submit(_extract_chunk, str(corpus.processed_dir), chunk, lexicon)
+                    pool.submit(_extract_chunk, str(corpus.processed_dir), chunk, tables)
                     for chunk in chunks
                 ]
                 for chunk, future in zip(chunks, futures, strict=True):
@@ -208,13 +221,13 @@ def extract(
         else:
             if jobs > 1:
                 logger.info("%d articles: extracting in one process", len(ids))
-            articles = corpus.table("articles", columns=["article_id", "text"])
+            articles = corpus.table("articles", columns=["article_id", "title", "text"])
             sentences = corpus.table(
                 "sentences", columns=["article_id", "sentence_id", "start", "end", "text"]
             )
             articles["article_id"] = articles["article_id"].astype(str)
             for chunk_articles, chunk_sentences in _chunk_tables(articles, sentences, chunk_size):
-                parts.append(extract_tables(chunk_articles, chunk_sentences, lexicon))
+                parts.append(tables(chunk_articles, chunk_sentences))
                 bar.update(len(chunk_articles))
     finally:
         bar.close()
@@ -223,12 +236,12 @@ def extract(
                                 empty_table(SENTENCE_COLUMNS), lexicon)]  # fmt: skip
     return FeatureSet(
         articles=_concat(parts, "articles", article_columns()),
-        spans=_concat(parts, "spans", SPAN_COLUMNS),
+        spans=_concat(parts, "spans", SPAN_COLUMNS | SPAN_TARGET_COLUMNS),
         sentences=_concat(parts, "sentences", SENTENCE_COLUMNS),
         actors=_concat(parts, "actors", ACTOR_COLUMNS),
         labels=_concat(parts, "labels", LABEL_COLUMNS),
         quotes=_concat(parts, "quotes", QUOTE_COLUMNS),
-        manifest=features_manifest(corpus, ids, lexicon),
+        manifest=features_manifest(corpus, ids, lexicon, target_sentiment=target_sentiment),
     )
 
 
@@ -239,6 +252,7 @@ def extract_to(
     lexicon_mode: str = "merge",
     jobs: int = 1,
     progress: bool = False,
+    target_sentiment: bool = False,
 ) -> FeatureSet:
     """Extract the features of the corpus in ``processed_dir`` and save them there (CLI step)."""
     features = extract(
@@ -247,6 +261,7 @@ def extract_to(
         lexicon_mode=lexicon_mode,
         jobs=jobs,
         progress=progress,
+        target_sentiment=target_sentiment,
     )
     features.save(processed_dir)
     return features

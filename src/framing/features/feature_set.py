@@ -87,16 +87,33 @@ def _span_filter(spans: pd.DataFrame, feature: str) -> pd.Series | None:
     """Return the mask of spans behind ``feature``, or None if it is not span-based."""
     kind, category = spans["kind"], spans["category"]
     quoted, negated = spans["quoted"].astype(bool), spans["negated"].fillna(False).astype(bool)
+    # Tables written before the title field and distancing (issue 16) lack the columns.
+    distanced = spans["distanced"].fillna(False).astype(bool) if "distanced" in spans else False
+    title = spans["field"] == "title" if "field" in spans else pd.Series(False, spans.index)
+    if feature.startswith(("side_", "distanced_")):  # title and body together
+        in_voice = ~quoted & ~distanced if feature.startswith("side_") else distanced
+        side = spans["side"] == feature.split("_", 1)[1]
+        return (kind == "loaded") & ~negated & in_voice & side.fillna(False)
+    if feature.startswith("title_"):
+        feature, kind = feature.removeprefix("title_"), kind.where(title, "")
+    else:
+        kind = kind.where(~title, "")
     loaded = kind == "loaded"
+    author = loaded & ~quoted & ~negated & ~distanced
     masks: dict[str, pd.Series] = {
         "loaded_hits": loaded,
         "loaded_per_1k": loaded,
-        "loaded_author_voice": loaded & ~quoted & ~negated,
+        "loaded_author_voice": author,
         "loaded_quoted": loaded & quoted,
         "loaded_negated": loaded & negated,
+        "loaded_distanced": loaded & distanced,
         "label_hits": kind == "label",
         "actor_mentions": kind == "actor",
         "n_actors": kind == "actor",
+        # the mean of the actor rows' target_score, with its interval over those rows
+        "actor_target_mean": kind == "actor",
+        "actor_target_low": kind == "actor",
+        "actor_target_high": kind == "actor",
         "n_quotes": kind == "quote",
         "quoted_share": kind == "quote",
         "top_speaker": kind == "quote",
@@ -116,7 +133,8 @@ def _span_filter(spans: pd.DataFrame, feature: str) -> pd.Series | None:
 def trace(feature_set: FeatureSet, article_id: str, feature: str) -> pd.DataFrame:
     """Return the rows behind ``feature`` of article ``article_id``.
 
-    Span-based features (``loaded_*``, ``label_hits``, ``actor_mentions``, ``n_quotes``,
+    Span-based features (``loaded_*``, ``label_hits``, ``actor_mentions``, ``actor_target_*``
+    (the actor rows with their ``target_label`` and ``target_score``), ``n_quotes``,
     ``quoted_share``, ``top_speaker`` (the quotes), stance ``*_per_1k``, ``frame_*``) return
     the matching rows of ``feature_set.spans``: a count equals the number of rows, a rate is
     rows / n_tokens × 1,000. Sentence-based features (``n_sentences``, ``sentiment_*``) return

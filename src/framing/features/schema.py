@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from framing.features.frames import DIMENSIONS
-from framing.features.lexicon import CATEGORIES
+from framing.features.lexicon import CATEGORIES, SIDES
 
 #: Bump when a change to any feature family changes the feature tables.
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"  # 2: voice (distanced), title field, side counts, domain
 #: The ``kind`` of a row of the ``spans`` table.
 KINDS = ("loaded", "label", "actor", "quote", "stance", "frame")
 #: Stance cue category -> the stem of its ``<stem>_per_1k`` column.
@@ -39,13 +39,28 @@ ACTOR_COLUMNS: dict[str, str] = {
     "first_position": "float64",
     "sentiment_mean": "float64",
     "share_negative": "float64",
+    # target sentiment (``extract(target_sentiment=True)``; else 0 and NaN): mentions judged,
+    # mean score (P(positive) - P(negative)) and its bootstrap 95 % interval over mentions
+    "target_n": "int64",
+    "target_mean": "float64",
+    "target_low": "float64",
+    "target_high": "float64",
 }
+#: Per article, the same over all its actor mentions.
+ARTICLE_TARGET_COLUMNS = {"actor_target_mean": "float64", "actor_target_low": "float64",
+                          "actor_target_high": "float64"}  # fmt: skip
+#: Added to the span table, filled on actor rows only.
+SPAN_TARGET_COLUMNS = {"target_label": "string", "target_score": "float64",
+                       "target_voice": "string"}  # fmt: skip
 LABEL_COLUMNS: dict[str, str] = {
     "article_id": "string",
     "label_set": "string",
     "label": "string",
     "n_author": "int64",
     "n_quoted": "int64",
+    "n_distanced": "int64",  # named to be rejected: "so-called", scare quotes (issue 16)
+    # n_author / the article's author-voice labels of the same label_set (NaN when none)
+    "share_author": "float64",
 }
 QUOTE_COLUMNS: dict[str, str] = {
     "article_id": "string",
@@ -60,6 +75,20 @@ QUOTE_COLUMNS: dict[str, str] = {
 }
 
 
+#: The framing signal per article (issue 16): distanced hits; per side of the lexicon, the
+#: author-voice hits (not quoted, negated or distanced) and the distanced ones, title and
+#: body together; and the title's own hits.
+LOADED_SIGNAL_COLUMNS: dict[str, str] = {
+    "domain": "string",  # the article's domain (framing.features.domains)
+    "loaded_distanced": "int64",
+    **{f"side_{side}": "int64" for side in SIDES if side != "none"},
+    **{f"distanced_{side}": "int64" for side in SIDES if side != "none"},
+    "title_loaded_hits": "int64",
+    "title_loaded_author_voice": "int64",
+    "title_loaded_distanced": "int64",
+}
+
+
 def article_columns() -> dict[str, str]:
     """Return the columns of the ``articles`` feature table and their dtypes, in order."""
     columns: dict[str, str] = {
@@ -71,6 +100,7 @@ def article_columns() -> dict[str, str]:
         "loaded_author_voice": "int64",
         "loaded_quoted": "int64",
         "loaded_negated": "int64",
+        **LOADED_SIGNAL_COLUMNS,
     }
     columns.update({f"loaded_{c}": "int64" for c in CATEGORIES})
     columns.update(
@@ -78,6 +108,7 @@ def article_columns() -> dict[str, str]:
             "label_hits": "int64",
             "actor_mentions": "int64",
             "n_actors": "int64",
+            **ARTICLE_TARGET_COLUMNS,
             "sentiment_mean": "float64",
             "sentiment_neg_share": "float64",
         }
