@@ -16,7 +16,7 @@ ECONOMIC = (
 )
 SECURITY = (
     "Troops and tanks massed at the border as the army braced for an attack; the defence "
-    "ministry said missiles posed a threat to national security."
+    "ministry said missiles posed a threat to border security."
 )
 
 
@@ -37,11 +37,10 @@ def test_economic_text_scores_economic_not_security():
         "budget",
         "taxes",
         "economy",
-        "cost",
         "jobs",
-    ]
+    ]  # "cost" was dropped by the cue audit
     assert count_words(ECONOMIC) == 26
-    assert rates["economic"] == pytest.approx(8 / 26 * 1000)
+    assert rates["economic"] == pytest.approx(7 / 26 * 1000)
     assert rates["security_and_defense"] == 0.0
     assert "economic" in frames.detect(ECONOMIC)
     assert "security_and_defense" not in frames.detect(ECONOMIC)
@@ -50,7 +49,7 @@ def test_economic_text_scores_economic_not_security():
 def test_security_text_scores_security_with_multiword_seed():
     hits = frames.find_frame_terms(SECURITY)
     security = hits[hits["frame"] == "security_and_defense"]
-    assert "national security" in list(security["text"])  # longest match, counted once
+    assert "border security" in list(security["text"])  # longest match, counted once
     assert "security" not in list(security["text"])
     assert frames.detect(SECURITY) >= {"security_and_defense"}
     assert "economic" not in frames.detect(SECURITY)
@@ -91,6 +90,36 @@ def test_detect_threshold_behaviour():
         frames.detect(text, threshold=-1)
     with pytest.raises(ParameterError, match="threshold must be a number, got True"):
         frames.detect(text, threshold=True)
+
+
+def test_no_seed_is_an_actor_name():
+    # A seed naming a country, place or person measures who a story is about, not its frame.
+    from framing.features.actors import load_actors
+
+    names = set()
+    for actor in load_actors().actors:
+        names.update(alias.lower() for alias in (*actor.aliases, *actor.exact))
+    loaded = frames.load_frames()
+    offending = {
+        (dim, seed) for dim, seeds in loaded.seeds.items() for seed in seeds if seed in names
+    }
+    assert offending == set()
+    text = "Russia, China and NATO met in Moscow; Biden and the Kremlin replied."
+    assert frames.find_frame_terms(text).empty
+
+
+def test_dropped_seeds_are_kept_in_the_file_but_not_matched(tmp_path):
+    loaded = frames.load_frames()
+    assert "cost" in loaded.dropped["economic"] and "cost" not in loaded.seeds["economic"]
+    assert frames.find_frame_terms("The cost.").empty
+    custom = tmp_path / "frames.yml"
+    custom.write_text(
+        "frames:\n  economic:\n    seeds: [tax]\n    dropped: [cost]\n", encoding="utf-8"
+    )
+    assert frames.load_frames(custom).dropped["economic"] == ("cost",)
+    custom.write_text("frames:\n  economic:\n    seeds: [tax]\n    dropped: [1]\n", "utf-8")
+    with pytest.raises(LexiconError, match=r"field 'dropped' has an invalid term 1"):
+        frames.load_frames(custom)
 
 
 def test_semeval_names_map_one_to_one():

@@ -72,8 +72,9 @@ SEMEVAL_TO_DIMENSION: dict[str, str] = {
 }
 
 #: Hits per 1,000 tokens above which a frame counts as present, unless the frames file sets a
-#: per-frame ``threshold``. Tuned on the SemEval-2023 dev half (benchmarks/eval_frames.py).
-DEFAULT_THRESHOLD = 4.0
+#: per-frame ``threshold``. The global threshold chosen on the SemEval-2023 dev half by the
+#: procedure :mod:`framing.validate.frames` cross-validates.
+DEFAULT_THRESHOLD = 3.5
 
 SPAN_COLUMNS: dict[str, str] = {
     "start": "int64",
@@ -104,6 +105,8 @@ class Frames:
     version: str
     source: str
     automaton: Any = field(repr=False, compare=False)
+    #: Seeds the cue audit removed (kept in the file so the evaluation can redo the audit).
+    dropped: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -176,12 +179,16 @@ def _validated_entry(
     seeds = entry.get("seeds", [] if partial else None)
     if not isinstance(seeds, list):
         raise LexiconError(f"{where}: frame '{key}', field 'seeds' must be a list of terms")
-    for seed in seeds:
-        if not isinstance(seed, str) or not seed.strip() or seed.strip() == "*":
-            raise LexiconError(
-                f"{where}: frame '{key}', field 'seeds' has an invalid term {seed!r} "
-                "(expected non-empty text)"
-            )
+    for name in ("seeds", "dropped"):
+        terms = entry.get(name) or []
+        if not isinstance(terms, list):
+            raise LexiconError(f"{where}: frame '{key}', field '{name}' must be a list of terms")
+        for seed in terms:
+            if not isinstance(seed, str) or not seed.strip() or seed.strip() == "*":
+                raise LexiconError(
+                    f"{where}: frame '{key}', field '{name}' has an invalid term {seed!r} "
+                    "(expected non-empty text)"
+                )
     if entry.get("threshold") is not None:
         try:
             check_number(f"frame '{key}', field 'threshold'", entry["threshold"])
@@ -239,9 +246,11 @@ def load_frames(
     labels = {key: label for label, key in SEMEVAL_TO_DIMENSION.items()}
     definitions = {key: "" for key in DIMENSIONS}
     thresholds = {key: DEFAULT_THRESHOLD for key in DIMENSIONS}
+    dropped: dict[str, tuple[str, ...]] = {}
     for key, entry in data["frames"].items():
         entry = _validated_entry(source, str(key), entry, lines.get(str(key)), partial=False)
         seeds[key] = [s.strip() for s in entry["seeds"]]
+        dropped[key] = tuple(s.strip() for s in entry.get("dropped") or [])
         labels[key] = str(entry.get("label", labels[key]))
         definitions[key] = str(entry.get("definition", ""))
         if entry.get("threshold") is not None:
@@ -272,6 +281,7 @@ def load_frames(
         version=str(data.get("version", "0")),
         source=str(source),
         automaton=_compile(frozen),
+        dropped=dropped,
     )
 
 
