@@ -17,6 +17,7 @@ from framing.cli.classroom import classroom
 from framing.cli.explore import kwic_command, lexicon_command
 from framing.cli.pipeline import features, ingest, run, topics
 from framing.cli.reports import batch, report
+from framing.cli.validate import validate_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,7 +30,7 @@ def cli(verbose: int) -> None:
 
 
 for _command in (ingest, features, topics, report, batch, run, classroom, lexicon_command,
-                 kwic_command):  # fmt: skip
+                 kwic_command, validate_command):  # fmt: skip
     cli.add_command(_command)
 
 

@@ -158,8 +158,9 @@ def score(
         raters never scored ("rats", "radical", "toxic"). Such words are the most
         context-dependent outside conflict news (pet rats, a "radical" birthday present);
         multi-word terms ("special military operation") and words VADER rates get the full
-        lexicon valence. 0.7 is the largest weight at which the override is at least as
-        good as plain VADER on all four human-rated dev sets (benchmarks/eval_sentiment.py).
+        lexicon valence. 0.7 is what leave-one-set-out CV over four human-rated sets picks
+        most often; the override beats plain VADER beyond noise on two of them only
+        (:mod:`framing.validate.sentence_sentiment`, reports/validity.html).
     spans : per text, its ``(start, end, valence)`` lexicon spans (:func:`valence_spans`)
         when the caller has matched the lexicon already (:mod:`framing.features.chunk_tables`
         does, once per article); matched here when None.
