@@ -42,7 +42,7 @@ from typing import Any
 
 import pandas as pd
 
-from framing.config import PROCESSED_DIR
+from framing.config import find_processed
 from framing.errors import MissingStepError, SchemaError
 from framing.io import read_json
 from framing.tables import count_rows, read_article, read_table
@@ -140,14 +140,17 @@ def corpus_hash(article_ids: pd.Series | list[str], pipeline_version: str) -> st
 class Corpus:
     """A processed corpus on disk; tables are read lazily, on first access, and cached.
 
+    Without a folder, :func:`framing.config.find_processed` finds it (``FRAMING_PROCESSED``,
+    else ``data/processed`` here or in a parent folder up to the project root).
+
     >>> corpus = Corpus("data/processed")          # doctest: +SKIP
     >>> corpus.articles[["article_id", "title"]]    # doctest: +SKIP
     """
 
-    processed_dir: Path = field(default=PROCESSED_DIR)
+    processed_dir: Path = field(default_factory=find_processed)
 
     def __post_init__(self) -> None:
-        self.processed_dir = Path(self.processed_dir)
+        self.processed_dir = find_processed(self.processed_dir)
 
     def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         """Read any table of the processed folder by name (uncached; ``columns`` to subset)."""
@@ -212,10 +215,10 @@ def register_article_view(view: Callable[..., Any]) -> None:
     _ARTICLE_VIEW[:] = [view]
 
 
-def load_corpus(path: str | os.PathLike[str] = PROCESSED_DIR) -> pd.DataFrame:
-    """Return the articles table of the processed corpus at ``path`` as a DataFrame.
+def load_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return the articles table of the processed corpus at ``path`` (found when None).
 
     >>> articles = load_corpus("data/processed")   # doctest: +SKIP
     >>> articles.loc[0, "title"]                   # doctest: +SKIP
     """
-    return Corpus(Path(path)).articles
+    return (Corpus() if path is None else Corpus(Path(path))).articles

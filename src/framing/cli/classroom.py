@@ -69,14 +69,17 @@ def classroom_build(
 @classroom.command("agreement")
 @clean_errors
 @click.argument("answers_dir", type=click.Path(file_okay=False))
-@processed_option("Processed corpus, for the comparison with the tool.")
+@processed_option(
+    "Processed corpus, for the comparison with the tool [default: the classroom's corpus/].",
+    discover=False,
+)
 @click.option("--article", default="", help="Article to compare with [default: the answers'].")
 @click.option("--lexicon", default=None, type=click.Path(dir_okay=False), help="Extra lexicon.")
 @click.option("--top", default=10, show_default=True, help="How many disputed terms to list.")
 @click.option("--json", "json_out", default=None, help="Also write the result to this JSON file.")
 def classroom_agreement(
     answers_dir: str,
-    processed: str,
+    processed: str | None,
     article: str,
     lexicon: str | None,
     top: int,
@@ -90,14 +93,21 @@ def classroom_agreement(
     from pathlib import Path
 
     from framing.classroom import class_agreement, format_agreement
+    from framing.config import find_processed
+    from framing.errors import MissingStepError
     from framing.features.lexicon import load_lexicon
 
     classroom_corpus = Path(answers_dir) / "corpus"  # what `classroom build` copied there
-    if not Path(processed).exists() and classroom_corpus.is_dir():
+    if processed is None and classroom_corpus.is_dir():
         processed = str(classroom_corpus)
+    elif processed is None:
+        try:  # the project's corpus, as everywhere; without one, no comparison with the tool
+            processed = str(find_processed())
+        except MissingStepError:
+            processed = None
     result = class_agreement(
         answers_dir,
-        processed=processed if Path(processed).exists() else None,
+        processed=processed if processed and Path(processed).exists() else None,
         article=article,
         lexicon=load_lexicon(extra=lexicon) if lexicon else None,
         top=top,

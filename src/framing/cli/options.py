@@ -9,7 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from framing.config import DEFAULT_MAX_BYTES, PROCESSED_DIR
+from framing.config import DEFAULT_MAX_BYTES, PROCESSED_DIR, PROCESSED_ENV, find_processed
 from framing.errors import FramingError
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -31,14 +31,29 @@ def clean_errors(func: Callable[Params, Result]) -> Callable[Params, Result]:
     return wrapper
 
 
-def processed_option(help: str) -> Callable[[Command], Command]:
-    """The ``--processed`` folder option every step after ingest takes (default from config)."""
+def _discover_processed(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    """Resolve ``--processed`` by :func:`framing.config.find_processed` (the library's rule)."""
+    try:
+        return str(find_processed(value))
+    except FramingError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def processed_option(help: str, *, discover: bool = True) -> Callable[[Command], Command]:
+    """The ``--processed`` folder option every step after ingest takes.
+
+    Without the option the folder is found as the library finds it: ``$FRAMING_PROCESSED``,
+    else ``data/processed`` here or in a parent folder up to the project root (an error
+    names the folders looked in). ``discover=False`` leaves it None for the command to decide.
+    """
     return click.option(
         "--processed",
         type=click.Path(file_okay=False, path_type=str),
-        default=str(PROCESSED_DIR),
-        show_default=True,
-        help=help,
+        default=None,
+        callback=_discover_processed if discover else None,
+        help=f"{help} [default: ${PROCESSED_ENV}, else {PROCESSED_DIR} here or in a parent folder]",
     )
 
 
