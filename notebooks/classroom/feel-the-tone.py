@@ -1,7 +1,9 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -25,7 +27,7 @@
 #    article from beginning to end.
 
 # %% tags=["parameters"]
-processed: str = "data/processed"  # folder written by `framing ingest`
+processed: str = ""  # folder written by `framing ingest`; empty: $FRAMING_PROCESSED, else data/processed here or above
 article: str = ""  # article id, id prefix or position (empty: first article)
 
 # %%

@@ -1,7 +1,9 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -25,7 +27,7 @@
 #    is quotation, and how positive or negative the text around each actor is.
 
 # %% tags=["parameters"]
-processed: str = "data/processed"  # folder written by `framing ingest`
+processed: str = ""  # folder written by `framing ingest`; empty: $FRAMING_PROCESSED, else data/processed here or above
 article_a: str = ""  # first article: id, id prefix or position (empty: first article)
 article_b: str = ""  # second article (empty: second article of the corpus)
 student: str = ""  # your name: saves your predictions for the class (empty: no save)

@@ -1,7 +1,9 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -28,7 +30,7 @@
 # 5. Run the cells below it to see your score and what you missed. Then discuss!
 
 # %% tags=["parameters"]
-processed: str = "data/processed"  # folder written by `framing ingest`
+processed: str = ""  # folder written by `framing ingest`; empty: $FRAMING_PROCESSED, else data/processed here or above
 article: str = ""  # article id, id prefix or position (empty: first article)
 difficulty: str = "basic"  # basic: the author's own words only; advanced: also quotations
 student: str = ""  # your name: saves your answers for the class comparison (empty: no save)
@@ -53,10 +55,12 @@ my_terms: list[str] = []
 
 # %% [markdown]
 # *Optional:* if you see a text box below, you can type your words there instead, one per
-# line; the list above fills itself. No box? Just use the list.
+# line; the list above fills itself. What you type is kept in a small file beside this
+# notebook, so running all cells again never loses it. No box? Just use the list.
 
 # %%
-classroom.exercises.answer_box(my_terms)
+draft = classroom.exercises.draft_path("spot-the-loaded-term", row["article_id"])
+classroom.exercises.answer_box(my_terms, draft=draft)
 
 # %% tags=["solution"]
 # TEACHER: the tool's answer key, with the line of each occurrence and why the word counts.
@@ -76,9 +80,16 @@ my_terms
 # *Recall*: how many of the tool's loaded words you found.
 
 # %%
-hits = classroom.exercises.loaded_terms(row["text"], difficulty=difficulty, lexicon=lexicon)
-result = classroom.score_answers(my_terms, hits, lexicon=lexicon)
+result = classroom.exercises.score_article(
+    my_terms, row["text"], difficulty=difficulty, lexicon=lexicon
+)
 result.summary()
+
+# %% [markdown]
+# ### What you found, what you missed, and your other words
+
+# %%
+classroom.exercises.feedback(result)
 
 # %% [markdown]
 # ### By kind of loaded word
@@ -87,17 +98,9 @@ result.summary()
 result.per_category
 
 # %% [markdown]
-# ### Words you missed, and why they count as loaded
-
-# %%
-result.missed
-
-# %% [markdown]
-# ### Words you found that the tool does not count
-# Not wrong! The tool's word list is short. Discuss each one: does it judge, or only describe?
-
-# %%
-result.extra
+# The same as tables: `result.missed` (the words you missed) and `result.extra` (your other
+# words). Words the tool does not count are not wrong! Its word list is short: discuss each
+# one: does it judge, or only describe?
 
 # %% [markdown]
 # ## Save your answers for the class

@@ -66,7 +66,8 @@ def solution_sources(nb: NotebookNode) -> list[str]:
 
 
 def student_version(nb: NotebookNode) -> NotebookNode:
-    """Return a copy of ``nb`` without solution cells, outputs or execution counts."""
+    """Return a copy of ``nb`` without solution cells, outputs, execution counts or a jupytext
+    pairing."""
     out = copy.deepcopy(nb)
     out.cells = [cell for cell in out.cells if SOLUTION_TAG not in _tags(cell)]
     for cell in out.cells:
@@ -76,6 +77,8 @@ def student_version(nb: NotebookNode) -> NotebookNode:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
     out.metadata.pop("papermill", None)
+    # No jupytext pairing: saving a student notebook must not write a .py beside it.
+    out.metadata.pop("jupytext", None)
     return out
 
 
@@ -179,6 +182,7 @@ def _answer_key(
     from framing.report.render import to_html
 
     teacher = run_notebook(read_notebook(notebook), params, cwd=out)
+    teacher.metadata.pop("jupytext", None)  # an output, never paired with a source
     teacher_path = Path(out) / "teacher" / f"{stem}.ipynb"
     write_text(_dumps(teacher), teacher_path)
     key_path = teacher_path.with_suffix(".html")
