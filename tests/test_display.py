@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -19,6 +20,7 @@ from framing.explore.display import (
     span_kind,
 )
 from framing.explore.kwic import kwic
+from framing.report.palette import category_color, kind_color
 
 SCRIPT_TEXT = "Officials called it a <script>alert(1)</script> proxy war & more."
 PROXY = SCRIPT_TEXT.index("proxy war")
@@ -48,9 +50,12 @@ def test_article_html_escapes_text_and_highlights_spans() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;T&lt;/b&gt;" in page and "<b>T</b>" not in page
     highlighted = re.findall(r'<span class="hl[^"]*" data-category="([^"]+)"[^>]*>([^<]*)<', page)
-    assert highlighted == [("stance", "called"), ("loaded", "proxy war")]
+    # A loaded term is coloured by its lexicon category, as in the reports; other spans by kind.
+    assert highlighted == [("stance", "called"), ("war_naming", "proxy war")]
+    assert f"background:{category_color('war_naming')}" in page
+    assert f"{kind_color('stance')}" in page
     # The tooltip names the lexicon category; the span is inside the quotation region.
-    assert 'title="loaded: proxy war — war_naming (inside a quotation)"' in page
+    assert 'title="war naming: proxy war (inside a quotation)"' in page
     assert article.quotes == ((0, len(SCRIPT_TEXT)),)
     assert article.categories == ["loaded", "stance", "war_naming"]
     assert "2 highlighted of 2 spans" in page
@@ -60,8 +65,10 @@ def test_article_toggles_hide_a_kind_or_a_loaded_category_and_keep_colours() -> 
     shown = _article()._repr_html_()
     no_stance = _article(frozenset({"stance"}))._repr_html_()
     assert 'data-category="stance"' in shown and 'data-category="stance"' not in no_stance
-    colour = re.search(r'data-category="loaded"[^>]*style="([^"]+)"', shown).group(1)
-    assert re.search(r'data-category="loaded"[^>]*style="([^"]+)"', no_stance).group(1) == colour
+    colour = re.search(r'data-category="war_naming"[^>]*style="([^"]+)"', shown).group(1)
+    assert re.search(r'data-category="war_naming"[^>]*style="([^"]+)"', no_stance).group(1) == (
+        colour
+    )
     assert "1 highlighted of 2 spans" in no_stance
     no_war_naming = _article(frozenset({"war_naming"}))
     assert no_war_naming.visible_spans()["text"].tolist() == ["called"]
@@ -99,7 +106,9 @@ def test_article_of_the_sample_highlights_proxy_war(sample_corpus: Corpus, sampl
     article_id = articles.loc[articles["date"] == "2023-09-13", "article_id"].iloc[0]
     article = Article.load(article_id, corpus=sample_corpus, features=sample_features)
     page = article._repr_html_()
-    assert re.search(r'data-category="loaded"[^>]*>proxy war</span>', page)
+    assert re.search(r'data-category="war_naming"[^>]*>proxy war</span>', page)
+    # The legend names the categories shown, in the reports' colours.
+    assert "war naming" in page.split('class="framing-article"')[0]
     assert "war_naming" in article.loaded_categories
     assert "features not computed" not in page
     bare = Article.load(article_id, corpus=sample_corpus)  # the sample folder has no spans
@@ -130,15 +139,24 @@ def test_span_table_colours_categories_and_orders_columns() -> None:
     assert table.rows().columns.tolist() == ["start", "end", "kind", "category"]
     page = table._repr_html_()
     assert "<td>&lt;x&gt;</td>" in page and "<x>" not in page
-    assert page.count('<td style="background:#E69F0066">loaded</td>') == 2
+    assert page.count(f'<td style="background:{kind_color("loaded")}66">loaded</td>') == 2
 
 
 def test_concordance_of_sample(sample_corpus: Corpus) -> None:
     lines = kwic("NATO", window=25, corpus=sample_corpus)
     view = Concordance(lines, caption="NATO")
     page = view._repr_html_()
-    assert page.count('<tr class="kwic-line">') == 20
+    assert page.count('<details class="kwic-line"') == 20
     assert "rows 1–20 of 56 · page 1 of 3" in page
+    # Source, date and id in their own cell; the whole sentence opens on a click, match bold.
+    first = lines.iloc[0]
+    assert f'<span class="kwic-id">{first["article_id"]}</span>' in page
+    meta = " · ".join(str(v) for v in (first["source"], first["date"]) if not pd.isna(v))
+    assert f">{meta} · <span" in page
+    context = page.split('<div class="kwic-context"', 1)[1].split(">", 1)[1].split("</div>")[0]
+    assert context.count("<b>NATO</b>") == 1
+    assert context.replace("<b>", "").replace("</b>", "") == html.escape(first["context"])
+    assert len(first["context"]) > len(first["left"]) + len(first["right"])  # the whole sentence
     assert view.page(3).rows().shape[0] == 16
     assert repr(view).splitlines()[1].endswith("US-led [NATO] expansion rather than Ru")
 

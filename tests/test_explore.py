@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,14 @@ import pytest
 
 from framing.corpus import ARTICLE_COLUMNS, Corpus, conform
 from framing.errors import MissingStepError, ParameterError
-from framing.explore.kwic import KWIC_COLUMNS, compile_pattern, find_matches, kwic, term_contexts
+from framing.explore.kwic import (
+    KWIC_COLUMNS,
+    compile_pattern,
+    count_note,
+    find_matches,
+    kwic,
+    term_contexts,
+)
 from framing.explore.queries import META_COLUMNS, actors, compare, labels, quotes
 from framing.tables import count_rows, read_article
 
@@ -45,6 +53,10 @@ def test_kwic_proxy_war_exact_lines(sample_corpus: Corpus) -> None:
     assert sentences.loc[(article_id, lines["sentence_id"].iloc[1]), "text"] == (
         "Yes, Washington is losing the proxy war and it is cooking a new narrative or excuse "
         "to prevent humiliation."
+    )
+    assert (
+        lines["context"].iloc[1]
+        == sentences.loc[(article_id, lines["sentence_id"].iloc[1]), "text"]
     )
 
 
@@ -105,8 +117,8 @@ def test_kwic_matches_whitespace_between_words_and_collapses_it(tmp_path) -> Non
             "article_id": ["a1", "a1", "a2"],
             "sentence_id": [0, 1, 0],
             "paragraph_id": [0, 1, 0],
-            "start": [0, 19, 0],
-            "end": [18, 39, 31],
+            "start": [0, 20, 0],
+            "end": [19, 39, 31],
             "text": [
                 "A proxy\n\nwar began.",
                 "Proxywar is not it.",
@@ -128,6 +140,11 @@ def test_kwic_matches_whitespace_between_words_and_collapses_it(tmp_path) -> Non
     ]
     assert lines["source"].tolist() == ["s1", "s2"]
     assert lines["date"].isna().tolist() == [False, True]
+    # The full context is the whole sentence, whitespace collapsed; a match across a sentence
+    # boundary keeps both sentences.
+    assert lines["context"].tolist() == ["A proxy war began.", "No PROXY WAR_ here; proxy war."]
+    across = kwic("began. proxywar", window=5, processed_dir=tmp_path)
+    assert across["context"].tolist() == ["A proxy war began. Proxywar is not it."]
 
 
 @pytest.mark.parametrize(
@@ -175,13 +192,42 @@ def test_term_contexts_are_the_counted_hits(
     lines = term_contexts("proxy war", window=30, features=sample_features, corpus=sample_corpus)
     concordance = kwic("proxy war", window=30, corpus=sample_corpus)
     assert list(lines.columns) == KWIC_COLUMNS + META_COLUMNS
-    columns = ["left", "match", "right", "article_id", "sentence_id", "start", "end"]
+    columns = ["left", "match", "right", "article_id", "sentence_id", "start", "end", "context"]
     assert lines[columns].values.tolist() == concordance[columns].values.tolist()
     # From the saved tables too (what the browser reads), and for an inflected label.
-    invasion = term_contexts(
-        "invasion", kind="label", corpus=_saved(sample_corpus, sample_features, tmp_path / "p")
-    )
+    saved = _saved(sample_corpus, sample_features, tmp_path / "p")
+    invasion = term_contexts("invasion", kind="label", corpus=saved)
     assert {"invasion", "invaded", "invade"} <= set(invasion["match"].str.lower())
+    # The lexicon entry's hits include its variants and the headlines; kwic finds the exact
+    # phrase in the article texts: the same hits as the entry's exact body hits.
+    every = term_contexts("invasion", corpus=saved)
+    body = every[every["sentence_id"] >= 0]
+    exact_body = body[body["match"].str.lower() == "invasion"]
+    exact = kwic("invasion", corpus=saved)
+    assert exact_body[["article_id", "start", "end"]].values.tolist() == (
+        exact[["article_id", "start", "end"]].values.tolist()
+    )
+    assert len(every) > len(exact)
+    headlines = every[every["sentence_id"] == -1]
+    articles = saved.articles.set_index("article_id")
+    for line in headlines.itertuples():
+        title = articles.loc[line.article_id, "title"]
+        assert title[line.start : line.end] == line.match
+        assert line.context == f"Headline: {title}"
+    note = count_note("invasion", every)
+    assert note.startswith(f"{len(every)} matches of the lexicon entry 'invasion', variants ")
+    assert note.endswith("kwic('invasion') finds only the exact phrase, in article texts.")
+    assert count_note("proxy war", lines) == (
+        "2 matches of the lexicon entry 'proxy war', all of them the exact phrase."
+    )
+    made = pd.DataFrame(
+        {"match": ["Invasion", "invaded", "invasion", "invade"], "sentence_id": [-1, 3, 4, 5]}
+    )
+    assert count_note("invasion", made) == (
+        "4 matches of the lexicon entry 'invasion', variants included (invaded 1, invade 1); "
+        "2 of them are the exact phrase, 1 is in headlines. kwic('invasion') finds only the "
+        "exact phrase, in article texts."
+    )
     assert term_contexts("no such term", features=sample_features, corpus=sample_corpus).empty
 
 
@@ -193,10 +239,11 @@ def _saved(sample_corpus: Corpus, sample_features, folder: Path) -> Corpus:
 
 
 def test_compare_by_source_and_year(sample_corpus: Corpus, sample_features) -> None:
-    table = compare(
+    view = compare(
         "source", columns=["loaded_per_1k", "quoted_share"], features=sample_features,
         corpus=sample_corpus,
     )  # fmt: skip
+    table = view.table  # the full DataFrame, one call away from the readable view
     assert table.index.tolist() == ["YCPress", "unknown"]
     assert table["n_articles"].tolist() == [1, 4]
     features = sample_features.articles.set_index("article_id")
@@ -205,7 +252,7 @@ def test_compare_by_source_and_year(sample_corpus: Corpus, sample_features) -> N
     others = features.drop(index=yc)["quoted_share"]
     assert table.loc["unknown", "quoted_share"] == pytest.approx(others.mean())
     by_year = compare("year", columns=["n_quotes"], stat="sum", features=sample_features,
-                      corpus=sample_corpus)  # fmt: skip
+                      corpus=sample_corpus).table  # fmt: skip
     assert by_year["n_articles"].to_dict() == {"(no year)": 4, "2023": 1}
     stoltenberg = _id_of(sample_corpus, STOLTENBERG)
     assert by_year.loc["2023", "n_quotes"] == features.loc[stoltenberg, "n_quotes"]
@@ -213,6 +260,46 @@ def test_compare_by_source_and_year(sample_corpus: Corpus, sample_features) -> N
         compare("outlet", features=sample_features, corpus=sample_corpus)
     with pytest.raises(ParameterError, match=r"unknown feature column\(s\) \['nope'\]"):
         compare(columns=["nope"], features=sample_features, corpus=sample_corpus)
+
+
+def test_compare_shows_features_as_rows_grouped_as_in_the_codebook(
+    sample_corpus: Corpus, sample_features
+) -> None:
+    view = compare("source", features=sample_features, corpus=sample_corpus)
+    assert view.table.shape == (
+        2,
+        1 + len(sample_features.articles.select_dtypes("number").columns),
+    )
+    rows = view.transposed()
+    assert list(rows.columns) == ["YCPress", "unknown", "unit", "measures"]
+    assert rows.index[0] == ("size", "n_articles")
+    assert rows.loc[("frames", "frame_external_regulation_and_reputation"), "unit"] == (
+        "per 1,000 words"
+    )
+    assert (
+        rows.loc[("loaded terms", "loaded_per_1k"), "YCPress"] == view["loaded_per_1k"]["YCPress"]
+    )
+    # Groups appear in codebook order, each once, as one block of rows.
+    groups = list(dict.fromkeys(rows.index.get_level_values("group")))
+    assert groups[:4] == [
+        "size",
+        "size and readability",
+        "loaded terms",
+        "loaded terms by category",
+    ]
+    assert len(groups) == rows.index.get_level_values("group").nunique()
+    page = view._repr_html_()
+    assert page.count('<tr class="framing-group">') == len(groups)
+    assert "2 groups" in page and ".table is the full DataFrame" in page
+    assert repr(view).splitlines()[0] == (
+        f"mean of {view.table.shape[1] - 1} features by source (2 groups); "
+        ".table is the full DataFrame"
+    )
+    # A column the codebook does not know (a user's own) lands in the group "other".
+    extra = sample_features.articles.assign(my_score=1.5)
+    mine = compare("source", columns=["my_score"], corpus=sample_corpus,
+                   features=dataclasses.replace(sample_features, articles=extra))  # fmt: skip
+    assert mine.transposed().index.tolist() == [("size", "n_articles"), ("other", "my_score")]
 
 
 def test_actors_labels_quotes(sample_corpus: Corpus, sample_features) -> None:

@@ -17,11 +17,18 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from framing.config import PROCESSED_DIR
 from framing.corpus import Corpus
-from framing.explore.display import NOTE_STYLE, SpanTable, highlight_spans, kind_colors, span_kind
+from framing.explore.display import (
+    NOTE_STYLE,
+    SpanTable,
+    display_category,
+    display_colors,
+    highlight_spans,
+    span_kind,
+)
 from framing.explore.queries import open_corpus
-from framing.report.highlight import highlight_html, legend_html
+from framing.report.highlight import highlight_html
+from framing.report.palette import legend_html
 from framing.tables import read_article, read_rows, table_path
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,7 +68,7 @@ class Article:
         article_id: str,
         *,
         corpus: Corpus | None = None,
-        processed_dir: str | os.PathLike[str] = PROCESSED_DIR,
+        processed_dir: str | os.PathLike[str] | None = None,
         features: FeatureSet | None = None,
     ) -> Article:
         """Read one article and its spans (from ``features`` or the processed folder)."""
@@ -103,8 +110,12 @@ class Article:
 
         Spans of kind ``quote`` become italic quotation regions; the others (kinds in
         :data:`HIGHLIGHT_KINDS`, or all when there is no ``kind`` column) are highlighted.
+        Spans found in the headline (``field`` "title") are left out: their offsets are not
+        into ``text``.
         """
         quotes: tuple[tuple[int, int], ...] = ()
+        if not spans.empty and "field" in spans:  # headline spans: offsets into the title
+            spans = spans[spans["field"].astype("string").fillna("body") != "title"]
         if not spans.empty and "kind" in spans:
             is_quote = spans["kind"] == "quote"
             quotes = tuple(
@@ -171,14 +182,16 @@ class Article:
 
     def html(self, *, legend: bool = True) -> str:
         """Return the header, legend and highlighted text as escaped HTML."""
-        colors = kind_colors(set(self.kinds))  # all kinds: toggling keeps the colours
-        shown = {k: v for k, v in colors.items() if k not in self.hidden}
+        # Colours of everything the article holds, so toggling never changes a colour.
+        colors = display_colors(set(display_category(self.spans)))
+        visible = self.visible_spans()
+        shown = {k: v for k, v in colors.items() if k in set(visible["category"])}
         meta = " · ".join(html.escape(x) for x in (self.source, self.date) if x)
         parts = [
             f'<div class="framing-article-view" data-article-id="{html.escape(self.article_id)}">',
             f"<h3 style='margin:0.2em 0'>{html.escape(self.title or '(untitled)')}</h3>",
             f'<div style="{NOTE_STYLE}">{meta}{" · " if meta else ""}'
-            f"{html.escape(self.article_id)} · {len(self.visible_spans())} highlighted of "
+            f"{html.escape(self.article_id)} · {len(visible)} highlighted of "
             f"{len(self.spans)} spans</div>",
         ]
         if self.note:
@@ -186,9 +199,7 @@ class Article:
         if legend:
             parts.append(legend_html(shown))
         parts.append(
-            highlight_html(
-                self.text, self.visible_spans(), quotes=self.quotes, colors=colors, legend=False
-            )
+            highlight_html(self.text, visible, quotes=self.quotes, colors=colors, legend=False)
         )
         parts.append("</div>")
         return "".join(parts)

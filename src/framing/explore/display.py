@@ -21,22 +21,15 @@ import pandas as pd
 
 from framing.checks import check_int
 from framing.errors import ParameterError
-from framing.report.plots import PALETTE, category_colors
+from framing.report.palette import KIND_COLORS, category_color, kind_color
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.features.feature_set import FeatureSet
 
 #: Rows per page of a displayed table.
 PAGE_SIZE = 20
-#: One colour per kind (Okabe–Ito, from framing.report.plots.PALETTE): loaded terms in the most
-#: salient orange, frame cues in grey.
-KIND_COLORS = {
-    "loaded": PALETTE[0],
-    "label": PALETTE[1],
-    "actor": PALETTE[2],
-    "stance": PALETTE[6],
-    "frame": PALETTE[7],
-}
+#: The kind whose spans are coloured by their lexicon category (the report palette's colour).
+LOADED = "loaded"
 #: Span columns a span table shows first (others follow).
 SPAN_DISPLAY_COLUMNS = [
     "article_id",
@@ -67,27 +60,46 @@ def span_kind(spans: pd.DataFrame) -> pd.Series:
 
 
 def kind_colors(kinds: list[str] | set[str]) -> dict[str, str]:
-    """Return a colour per kind: fixed Okabe–Ito colours for the known kinds, others after."""
-    others = category_colors(k for k in kinds if k not in KIND_COLORS)
-    return {k: KIND_COLORS.get(k) or others[k] for k in sorted(kinds)}
+    """Return a colour per kind, from the report palette (``palette.kind_color``)."""
+    return {k: kind_color(k) for k in sorted(kinds)}
+
+
+def display_category(spans: pd.DataFrame) -> pd.Series:
+    """Return what each span is coloured by: a loaded term's lexicon category (the reports'
+    colour for it), else the span's kind (actor, label, stance, frame)."""
+    kind = span_kind(spans)
+    if "category" not in spans or spans.empty:
+        return kind
+    category = spans["category"].astype("string")
+    return category.where((kind == LOADED) & category.notna(), kind).astype("string")
+
+
+def display_colors(names: list[str] | set[str]) -> dict[str, str]:
+    """Return the colour of each display category: kinds by kind, loaded categories by category."""
+    return {
+        name: kind_color(name) if name in KIND_COLORS else category_color(name)
+        for name in sorted(names)
+    }
 
 
 def highlight_spans(spans: pd.DataFrame) -> pd.DataFrame:
-    """Return ``spans`` ready for :func:`framing.report.highlight.highlight_html`, coloured by kind.
+    """Return ``spans`` ready for :func:`framing.report.highlight.highlight_html`.
 
-    ``category`` becomes the kind (one colour per kind keeps the legend readable: an article
-    easily has a dozen lexicon categories); the original category (lexicon category, label
-    set, cue type, frame dimension) goes at the front of ``explanation`` for the tooltip.
+    ``category`` becomes the display category (:func:`display_category`: a loaded term's
+    lexicon category, coloured as in the reports; the kind for the other spans); the
+    original category of other kinds (label set, cue type, frame dimension) goes at the
+    front of ``explanation`` for the tooltip, after the kind.
     """
     if spans.empty:
         return pd.DataFrame({"start": [], "end": [], "category": []})
     kind = span_kind(spans)
+    shown = display_category(spans)
     missing = pd.Series(pd.NA, index=spans.index, dtype="string")
     original = spans["category"].astype("string") if "category" in spans else missing
     explanation = spans["explanation"].astype("string") if "explanation" in spans else missing
-    prefix = original.where(original != kind)
+    prefix = original.where((original != kind) & (original != shown))
     merged = (prefix + ": " + explanation).fillna(prefix).fillna(explanation)
-    return spans.assign(category=kind, explanation=merged)
+    return spans.assign(category=shown, explanation=merged)
 
 
 @dataclass(frozen=True)
@@ -184,32 +196,94 @@ class SpanTable(Table):
         return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
 
 
+#: One concordance line: source · date · id, the left context (right-aligned, cut at its
+#: start), then the match and the right context (cut at the end). Fixed columns keep every
+#: match at the same place; the meta column is wide enough for "source · date · id".
+KWIC_GRID = (
+    "display:grid;grid-template-columns:minmax(14em,26em) minmax(0,1fr) minmax(0,1fr);"
+    "column-gap:0.6em;align-items:baseline;cursor:pointer"
+)
+_CELL = "white-space:pre;overflow:hidden"
+
+
+def _present(record: Any, column: str) -> str | None:
+    value = getattr(record, column, None)
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _context_html(context: str, left: str, match: str) -> str:
+    """Return the full context escaped, the match (found after its left context) in bold."""
+    tail = left[-30:].lstrip()
+    found = context.find(tail + match) if tail else -1
+    at = found + len(tail) if found >= 0 else context.find(match)
+    if at < 0 or not match:
+        return html.escape(context)
+    return (
+        f"{html.escape(context[:at])}<b>{html.escape(match)}</b>"
+        f"{html.escape(context[at + len(match) :])}"
+    )
+
+
+def kwic_line_html(record: Any) -> str:
+    """Return one kwic line (a row of :func:`framing.kwic`) as escaped HTML: a summary line
+    that opens, on a click, onto the full ``context`` (the sentence or sentences around the
+    match)."""
+    meta = " · ".join(v for v in (_present(record, c) for c in ("source", "date")) if v)
+    article_id = _present(record, "article_id") or ""
+    left, match, right = (str(getattr(record, c)) for c in ("left", "match", "right"))
+    summary = (
+        f'<summary class="kwic-row" style="{KWIC_GRID}">'
+        f'<span class="kwic-meta" title="{html.escape(meta)} · {html.escape(article_id)}" '
+        f'style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;font-family:sans-serif;'
+        f'color:#555555">{html.escape(meta)}{" · " if meta else ""}'
+        f'<span class="kwic-id">{html.escape(article_id)}</span></span>'
+        f'<span class="kwic-left" style="{_CELL};direction:rtl;text-align:right">'
+        f"<bdi>{html.escape(left)}</bdi></span>"
+        f'<span class="kwic-right" style="{_CELL};text-overflow:ellipsis">'
+        f'<b class="kwic-match">{html.escape(match)}</b>{html.escape(right)}</span></summary>'
+    )
+    context = _present(record, "context")
+    body = (
+        f'<div class="kwic-context" style="font-family:sans-serif;margin:0.2em 0 0.5em 2em;'
+        f'white-space:normal">{_context_html(context, left, match)}</div>'
+        if context
+        else ""
+    )
+    return f'<details class="kwic-line" style="margin:0.1em 0">{summary}{body}</details>'
+
+
 @dataclass(frozen=True, repr=False)
 class Concordance(Table):
-    """Keyword-in-context lines (from :func:`framing.kwic`), match centred in bold."""
+    """Keyword-in-context lines (from :func:`framing.kwic`): source · date · id, then the
+    contexts aligned on the match; click a line for its whole sentence. ``note`` explains
+    the count (e.g. variants versus the exact phrase)."""
 
     caption: str = "concordance"
+    note: str = ""
 
     def _body_html(self) -> str:
-        lines = []
-        record: Any  # a row namedtuple
-        for record in self.rows().itertuples(index=False):
-            meta = " · ".join(
-                html.escape(str(getattr(record, c)))
-                for c in ("source", "date", "article_id")
-                if hasattr(record, c) and not pd.isna(getattr(record, c))
-            )
-            lines.append(
-                '<tr class="kwic-line">'
-                f'<td style="text-align:right;white-space:nowrap">{html.escape(record.left)}</td>'
-                f'<td style="white-space:nowrap"><b>{html.escape(record.match)}</b></td>'
-                f'<td style="text-align:left;white-space:nowrap">{html.escape(record.right)}</td>'
-                f'<td style="{NOTE_STYLE}">{meta}</td></tr>'
-            )
-        return f'<table class="kwic" style="font-family:monospace">{"".join(lines)}</table>'
+        lines = "".join(kwic_line_html(record) for record in self.rows().itertuples(index=False))
+        return (
+            '<div class="kwic" style="font-family:monospace;font-size:12px;width:100%">'
+            f"{lines}</div>"
+        )
+
+    def header_html(self) -> str:
+        """Return the caption, the count note and the position of this page, escaped."""
+        caption = f"<b>{html.escape(self.caption)}</b> " if self.caption else ""
+        note = f'<div style="{NOTE_STYLE}">{html.escape(self.note)}</div>' if self.note else ""
+        return f'<div style="{NOTE_STYLE}">{caption}{html.escape(self._position())}</div>{note}'
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<div class="framing-table framing-concordance" style="{TABLE_STYLE};width:100%">'
+            f"{self.header_html()}{self._body_html()}</div>"
+        )
 
     def __repr__(self) -> str:
         head = f"{self.caption}: {self._position()}"
+        if self.note:
+            head += f"\n{self.note}"
         width = max((len(x) for x in self.rows()["left"]), default=0)
         body = [
             f"{r.left:>{width}}[{r.match}]{r.right}" for r in self.rows().itertuples(index=False)

@@ -6,7 +6,7 @@ group and plot: :func:`compare` (feature means per group), :func:`actors`, :func
 columns it needs, so a 100,000-article corpus opens in seconds.
 
 >>> from framing import compare                                     # doctest: +SKIP
->>> compare("source", columns=["loaded_per_1k", "quoted_share"])    # doctest: +SKIP
+>>> compare("source", columns=["loaded_per_1k", "quoted_share"]).table  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from framing.config import PROCESSED_DIR
+from framing.config import find_processed
 from framing.corpus import Corpus
 from framing.errors import ParameterError
+from framing.explore.comparison import Comparison
 from framing.report.views.view import missing_label
 from framing.tables import dataset, read_rows, table_columns
 
@@ -31,10 +32,14 @@ META_COLUMNS = ["source", "date"]
 
 
 def open_corpus(
-    corpus: Corpus | None = None, processed_dir: str | os.PathLike[str] = PROCESSED_DIR
+    corpus: Corpus | None = None, processed_dir: str | os.PathLike[str] | None = None
 ) -> Corpus:
-    """Return ``corpus``, or a lazy :class:`Corpus` over ``processed_dir`` when it is None."""
-    return corpus if corpus is not None else Corpus(Path(processed_dir))
+    """Return ``corpus``, or a lazy :class:`Corpus` over ``processed_dir`` when it is None.
+
+    Without either, the corpus is found by :func:`framing.config.find_processed`
+    (``FRAMING_PROCESSED``, else ``data/processed`` here or in a parent folder).
+    """
+    return corpus if corpus is not None else Corpus(find_processed(processed_dir))
 
 
 # Feature tables: attribute of FeatureSet -> file name written by FeatureSet.save.
@@ -52,7 +57,7 @@ def feature_table(
     *,
     features: FeatureSet | None = None,
     corpus: Corpus | None = None,
-    processed_dir: str | os.PathLike[str] = PROCESSED_DIR,
+    processed_dir: str | os.PathLike[str] | None = None,
     columns: list[str] | None = None,
 ) -> pd.DataFrame:
     """Return feature table ``name`` ("articles", "spans", "actors", "labels", "quotes").
@@ -103,9 +108,13 @@ def compare(
     stat: str = "mean",
     features: FeatureSet | None = None,
     corpus: Corpus | None = None,
-    processed_dir: str | os.PathLike[str] = PROCESSED_DIR,
-) -> pd.DataFrame:
+    processed_dir: str | os.PathLike[str] | None = None,
+) -> Comparison:
     """Return one row per group: ``n_articles`` and the ``stat`` of each article feature.
+
+    The result shows as a readable view (features as rows grouped as in
+    :func:`framing.codebook`, one column per group, units beside); ``.table`` is the full
+    DataFrame (one row per group, one column per feature).
 
     ``group_by`` is any column of the articles table (``source``, ``collection``, user
     metadata) or ``"year"`` / ``"month"`` derived from ``date``; articles without a value
@@ -114,7 +123,7 @@ def compare(
     table); ``stat`` is a pandas aggregation name
     ("mean", "median", "sum", "std", ...).
 
-    >>> compare("source", columns=["loaded_per_1k", "quoted_share"])  # doctest: +SKIP
+    >>> compare("source", columns=["loaded_per_1k", "quoted_share"]).table  # doctest: +SKIP
                  n_articles  loaded_per_1k  quoted_share
     source
     example.com           3           4.10          0.21
@@ -134,7 +143,8 @@ def compare(
         values = grouped[columns].agg(stat)
     except (AttributeError, TypeError) as error:
         raise ParameterError(f"stat {stat!r} cannot aggregate {columns}: {error}") from None
-    return pd.concat([grouped.size().rename("n_articles"), values], axis=1)
+    table = pd.concat([grouped.size().rename("n_articles"), values], axis=1)
+    return Comparison(table, group_by=group_by, stat=stat)
 
 
 def actors(
@@ -142,7 +152,7 @@ def actors(
     by: str | None = None,
     features: FeatureSet | None = None,
     corpus: Corpus | None = None,
-    processed_dir: str | os.PathLike[str] = PROCESSED_DIR,
+    processed_dir: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Return one row per actor (per ``by`` group when given), most mentioned first.
 
@@ -179,7 +189,7 @@ def labels(
     label_set: str | None = None,
     features: FeatureSet | None = None,
     corpus: Corpus | None = None,
-    processed_dir: str | os.PathLike[str] = PROCESSED_DIR,
+    processed_dir: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Return which label each group uses for a contested thing (competing labels).
 
@@ -217,7 +227,7 @@ def quotes(
     article_id: str | None = None,
     features: FeatureSet | None = None,
     corpus: Corpus | None = None,
-    processed_dir: str | os.PathLike[str] = PROCESSED_DIR,
+    processed_dir: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Return the quotations with their article's ``title``, ``source`` and ``date``.
 
