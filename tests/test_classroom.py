@@ -367,7 +367,10 @@ def test_set_parameter_defaults_keeps_types_and_help() -> None:
     out = set_parameter_defaults(nb, {"article": "abc'1", "processed": "/data/p"})
     cell = next(c for c in out.cells if "parameters" in c.metadata.get("tags", []))
     lines = cell.source.splitlines()
-    assert lines[0] == "processed: str = '/data/p'  # folder written by `framing ingest`"
+    assert lines[0] == (
+        "processed: str = '/data/p'  # folder written by `framing ingest`; "
+        "empty: $FRAMING_PROCESSED, else data/processed here or above"
+    )
     assert lines[1].startswith('article: str = "abc\'1"  # article id')
     with pytest.raises(ParameterError, match=r"does not declare \['nope'\]"):
         set_parameter_defaults(nb, {"nope": 1})
@@ -416,7 +419,18 @@ def test_cli_build_without_execution_and_agreement(sample_processed, tmp_path) -
     assert re.search(r"ana\s+ben\s+-0\.5\b", result.output), result.output
     assert "Terms the class disagreed on most:" in result.output
 
-    bad = runner.invoke(cli, ["classroom", "build", "--pairs", "x", "--no-execute"])
+    bad = runner.invoke(
+        cli,
+        [
+            "classroom",
+            "build",
+            "--processed",
+            str(sample_processed),
+            "--pairs",
+            "x",
+            "--no-execute",
+        ],
+    )
     assert bad.exit_code == 2
     assert "error: --pairs item 'x' must look like ID:ID" in bad.output
 
@@ -436,3 +450,92 @@ def test_answer_box_fills_the_list_and_degrades_without_widgets(monkeypatch) -> 
 def test_term_key_folds_scripts_whose_lower_case_is_not_folded() -> None:
     # Cherokee: str.lower() gives U+AB70, casefold() gives U+13A0; found by hypothesis.
     assert term_key("\uab70") == term_key("\u13a0") == "\u13a0"
+
+
+# --- feedback in full sentences and the answer box's draft --------------------------------
+
+FEEDBACK_TEXT = (
+    'The regime shelled the city again. "This is a proxy war," the minister said. It was not '
+    "genocide, officials insisted. Calm volunteers carried water to the slaughtered families."
+)
+
+
+def test_feedback_says_why_a_word_was_not_counted() -> None:
+    from framing.classroom import exercises
+
+    lexicon = load_lexicon()
+    student = ["Regimes", "proxy-war", "genocide", "calm", "heroic", "xyzzy"]
+    result = exercises.score_article(student, FEEDBACK_TEXT, lexicon=lexicon)
+    assert result.matches["term"].tolist() == ["regime"]
+    statuses = result.extra.set_index("student_term")["status"].to_dict()
+    assert statuses == {
+        "proxy-war": "only inside quotations",
+        "genocide": "only negated",
+        "calm": "not in the lexicon",
+        "heroic": "not in this article",
+        "xyzzy": "not in the lexicon",
+    }
+    prompts = result.extra.set_index("student_term")["prompt"]
+    assert prompts["proxy-war"] == (
+        "\u201cproxy-war\u201d is in the tool's word list, but in this article it occurs only "
+        "inside quotations (line 1). At the basic level the tool counts only the journalist's "
+        "own words, not what the people quoted say; the advanced level counts both."
+    )
+    assert prompts["genocide"].startswith(
+        "\u201cgenocide\u201d is in the tool's word list, but in this article it occurs only "
+        "where the writer denies it (line 2), as in \u201cnot genocide\u201d."
+    )
+    assert prompts["heroic"] == (
+        "\u201cheroic\u201d is in the tool's word list, but it does not occur in this article. "
+        "Check the spelling, or look again: maybe you saw it in another text."
+    )
+    assert prompts["calm"].startswith(
+        "\u201ccalm\u201d is not in the tool's word list, so the tool cannot count it."
+    )
+    assert prompts["xyzzy"] == (
+        "\u201cxyzzy\u201d does not occur in this article, and it is not in the tool's word "
+        "list either. Check the spelling."
+    )
+    # At the advanced level quotations count: proxy war is found, not explained away.
+    advanced = exercises.score_article(
+        student, FEEDBACK_TEXT, difficulty="advanced", lexicon=lexicon
+    )
+    assert "proxy war" in advanced.matches["term"].tolist()
+
+    feedback = exercises.feedback(result)
+    assert feedback.found == (
+        "You found \u201cRegimes\u201d: the tool counts it too, as \u201cregime\u201d, a "
+        "delegitimizing label word, one that names an actor so as to deny its legitimacy "
+        "(regime, puppet, junta).",
+    )
+    assert feedback.missed[-1].startswith(
+        "You missed \u201cslaughtered\u201d (line 3): it is an emotional intensifier word"
+    )
+    assert all(s.endswith(".") and len(s) > 60 for s in feedback.sentences())
+    page = feedback._repr_html_()
+    assert page.count("<li>") == len(feedback.sentences()) == 1 + len(feedback.missed) + 5
+    assert "&#x27;" in page or "'" not in "".join(feedback.sentences())  # escaped
+    assert repr(feedback).splitlines()[0] == "Words you found that the tool counts too:"
+    nothing = exercises.feedback(exercises.score_article([], FEEDBACK_TEXT, lexicon=lexicon))
+    assert nothing.note.startswith("You have not listed any words yet")
+    assert nothing.found == nothing.other == () and len(nothing.missed) == 3
+    assert repr(nothing).splitlines()[0] == nothing.note
+
+
+def test_answer_box_keeps_typed_words_in_a_draft_across_run_all(tmp_path) -> None:
+    from framing.classroom import exercises
+
+    draft = exercises.draft_path("spot-the-loaded-term", "98142f5edab7c62d", tmp_path)
+    assert draft == tmp_path / "spot-the-loaded-term__98142f5edab7c62d.answers.txt"
+    my_terms: list[str] = []
+    box = exercises.answer_box(my_terms, draft=draft)
+    assert not draft.exists()  # nothing typed, nothing written
+    box.value = "regime\n meat grinder\n"
+    assert my_terms == ["regime", "meat grinder"]
+    assert draft.read_text(encoding="utf-8") == "regime\nmeat grinder\n"
+    # Run All: the answer cell makes a new empty list (or one with words typed in the cell);
+    # the new box reads the draft back and the list holds both.
+    my_terms = ["puppet", "regime"]
+    again = exercises.answer_box(my_terms, draft=draft)
+    assert my_terms == ["puppet", "regime", "meat grinder"]
+    assert again.value == "puppet\nregime\nmeat grinder"

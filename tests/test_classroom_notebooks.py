@@ -101,6 +101,7 @@ def test_student_version_has_no_solution_text(built, exercise: str) -> None:
         assert json.dumps(source)[1:-1] not in text
     assert "TEACHER" not in text and "Teacher notes" not in text
     nb = nbformat.read(path, as_version=4)
+    assert "jupytext" not in nb.metadata  # not paired: saving it writes no .py beside it
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     answers = [c.source for c in nb.cells if "answer" in c.metadata.get("tags", [])]
     assert answers and all(s.rstrip().endswith(("[]", '""', '{"A": [], "B": []}')) for s in answers)
@@ -158,3 +159,78 @@ def test_student_answers_are_scored_saved_and_compared(built, tmp_path) -> None:
     assert vs_tool.loc["ana", "n_shared_with_tool"] == 2
     assert vs_tool.loc["ana", "precision"] == pytest.approx(2 / 3)
     assert sorted(agreement.pairwise.iloc[0][["student_a", "student_b"]]) == ["ana", "ben"]
+
+
+# -- a student notebook in a real JupyterLab, from a copied classroom folder -------------
+
+
+@pytest.fixture(scope="module")
+def student_lab(built, chromium: str, tmp_path_factory):
+    """One JupyterLab for this module, serving a copy of the classroom in another folder."""
+    from lab_server import jupyter_lab
+
+    result, _, _ = built
+    base = tmp_path_factory.mktemp("student-lab")
+    copied = base / "elsewhere" / "classroom"
+    shutil.copytree(result.out_dir, copied)
+    with jupyter_lab(copied.parent, base / "jupyter-state") as server:
+        yield server, copied
+
+
+@pytest.mark.browser
+def test_student_notebook_in_jupyterlab_keeps_typed_answers(student_lab, built, chromium) -> None:
+    """Typed into the box, the words survive Run All; the feedback is in whole sentences; the
+    copied classroom runs without the teacher's paths; saving writes no .py beside it."""
+    from conftest import CHROMIUM_ARGS
+    from lab_server import lab_page, open_notebook, run_all, save
+
+    from framing import load_lexicon
+    from framing.classroom import exercises
+
+    (base, token), copied = student_lab
+    result, a002, _ = built
+    name = _paths(result, "spot-the-loaded-term")["student"].name
+    student_dir = copied / "student"
+    typed = ["proxy war", "unprovoked", "regime", "Stoltenberg"]
+    draft = exercises.draft_path("spot-the-loaded-term", a002, student_dir)
+    with lab_page(chromium, base, CHROMIUM_ARGS) as (page, blocked):
+        open_notebook(page, base, token, f"classroom/student/{name}")
+        run_all(page)
+        # Cells out of view are not rendered: wait for presence, scroll before typing.
+        waiting = page.locator(".framing-feedback", has_text="not listed any words yet")
+        waiting.wait_for(state="attached")
+        box = page.locator(".framing-answer-box textarea")
+        box.scroll_into_view_if_needed()
+        box.fill("\n".join(typed))
+        for _ in range(300):  # the widget sends the value; the kernel writes the draft
+            if draft.is_file() and "Stoltenberg" in draft.read_text(encoding="utf-8"):
+                break
+            page.wait_for_timeout(200)
+        assert draft.read_text(encoding="utf-8") == "\n".join(typed) + "\n"
+
+        run_all(page)  # the answer cell resets my_terms = []; the box brings the words back
+        feedback = page.locator(".framing-feedback", has_text="You found")
+        feedback.wait_for(state="attached")
+        feedback.scroll_into_view_if_needed()
+        shown = feedback.locator("li").all_inner_texts()
+        assert page.locator(".framing-answer-box textarea").input_value() == "\n".join(typed)
+        save(page, student_dir / name, "You found")
+    assert blocked == [], f"requests outside 127.0.0.1 were made: {blocked}"
+
+    text = Corpus(copied / "corpus").articles.set_index("article_id").loc[a002, "text"]
+    scored = exercises.score_article(typed, text, lexicon=load_lexicon())
+    assert shown == exercises.feedback(scored).sentences()  # every sentence whole
+    assert any("occurs only inside quotations" in s for s in shown)  # unprovoked
+    assert any(
+        s.startswith("\u201cregime\u201d is in the tool's word list, but it does not")
+        for s in shown
+    )
+    assert any(
+        s.startswith("\u201cStoltenberg\u201d is not in the tool's word list") for s in shown
+    )
+    assert all(s.endswith(".") for s in shown)
+    # Saving wrote the notebook, not a paired .py; the draft is the only other file.
+    assert sorted(p.name for p in student_dir.iterdir()) == sorted(
+        [".ipynb_checkpoints", draft.name, *(p.name for p in student_dir.glob("*.ipynb"))]
+    )
+    assert not list(student_dir.glob("*.py"))

@@ -16,12 +16,16 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
+from framing.classroom.answer_box import WIDGETS_MISSING as WIDGETS_MISSING
+from framing.classroom.answer_box import answer_box as answer_box
+from framing.classroom.answer_box import draft_path as draft_path
+from framing.classroom.feedback import feedback as feedback
 from framing.classroom.handout import LINE_WIDTH, line_numbers, numbered_lines
-from framing.errors import MissingStepError, ParameterError
+from framing.classroom.scoring import ScoreResult, score_answers
+from framing.config import find_processed, search_upward
+from framing.errors import ParameterError
 
 if TYPE_CHECKING:
-    import ipywidgets
-
     from framing.features.competing_labels import LabelSets
     from framing.features.lexicon import Lexicon
 
@@ -30,21 +34,20 @@ _NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|without|hardly)\b
 _WORDS = re.compile(r"\w+")
 
 
-def resolve_processed(path: str | os.PathLike[str] = "data/processed") -> Path:
-    """Return the processed-corpus folder: ``path`` itself, or, for a relative path that does
-    not exist here, the same path under the nearest parent folder (a notebook opened in
-    ``notebooks/classroom/`` finds the project's ``data/processed``).
+def resolve_processed(path: str | os.PathLike[str] = "") -> Path:
+    """Return the processed-corpus folder an exercise notebook reads.
+
+    Empty: the project's corpus, found by :func:`framing.config.find_processed`
+    (``FRAMING_PROCESSED``, else ``data/processed`` here or above). A relative path that
+    does not exist here is searched in the parent folders (a student notebook in
+    ``classroom/student/`` finds ``classroom/corpus`` by the relative name ``corpus``).
     """
+    if not str(path):
+        return find_processed()
     candidate = Path(path)
     if candidate.exists() or candidate.is_absolute():
         return candidate
-    for parent in Path.cwd().parents:
-        if (parent / candidate).exists():
-            return parent / candidate
-    raise MissingStepError(
-        f"{candidate} not found from {Path.cwd()} or its parents: run `framing ingest` first "
-        "or set the notebook parameter 'processed' to the folder it wrote"
-    )
+    return search_upward(candidate)
 
 
 def pick_article(articles: pd.DataFrame, article: str = "") -> pd.Series:
@@ -116,35 +119,24 @@ def loaded_terms(
     return hits
 
 
-WIDGETS_MISSING = (
-    "Interactive widgets are not available here: type your words into the list in the "
-    "answer cell above instead."
-)
-
-
-def answer_box(
-    terms: list[str], *, placeholder: str = "one word or phrase per line"
-) -> ipywidgets.Textarea | str:
-    """Return an optional text box that fills the list ``terms`` in place as the student
-    types (one term per line), or a plain hint when ipywidgets is not installed.
-
-    The answer cell's plain list always works; the box only saves typing quotes and commas.
+def score_article(
+    student_terms: Sequence[str],
+    text: str,
+    *,
+    difficulty: str = "basic",
+    lexicon: Lexicon | None = None,
+) -> ScoreResult:
+    """Return a student's terms scored against the tool's hits in ``text`` at ``difficulty``;
+    words the tool did not count are explained against every hit (quoted and negated ones
+    included) and the text: "not in this article", "only inside quotations", ...
     """
-    try:
-        import ipywidgets
-    except ImportError:
-        return WIDGETS_MISSING
-    box = ipywidgets.Textarea(
-        value="\n".join(terms),
-        placeholder=placeholder,
-        layout=ipywidgets.Layout(width="100%", height="8em"),
+    hits = loaded_terms(text, difficulty=difficulty, lexicon=lexicon)
+    every = (
+        hits
+        if difficulty == "advanced"
+        else loaded_terms(text, difficulty="advanced", lexicon=lexicon)
     )
-
-    def _update(change: dict[str, Any]) -> None:
-        terms[:] = [line.strip() for line in str(change["new"]).splitlines() if line.strip()]
-
-    box.observe(_update, names="value")
-    return box
+    return score_answers(student_terms, hits, lexicon=lexicon, all_hits=every, text=text)
 
 
 def answer_key(hits: pd.DataFrame) -> pd.DataFrame:

@@ -43,11 +43,12 @@ _POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = PorterStemmer()
 
-EXTRA_PROMPT = (
-    "The lexicon does not list this word. Discuss: is it loaded (does it judge, or only "
-    "describe)? If the class agrees, the teacher can add it with "
-    "framing.classroom.add_to_lexicon(...)."
-)
+#: Why a student's word is not one of the tool's terms here (``ScoreResult.extra.status``).
+NOT_IN_LEXICON = "not in the lexicon"
+NOT_IN_ARTICLE = "not in this article"
+ONLY_QUOTED = "only inside quotations"
+ONLY_NEGATED = "only negated"
+NOT_COUNTED_HERE = "not counted here"
 
 
 @lru_cache(maxsize=65536)
@@ -89,9 +90,12 @@ class ScoreResult:
     """How a student's term list compares with the tool's hits (distinct terms).
 
     ``matches``: student_term, term, category. ``per_category``: category, n_tool, n_found,
-    recall. ``missed``: term, category, explanation, example (surface text), n_hits.
+    recall. ``missed``: term, category, explanation, example (surface text), n_hits, lines
+    (the handout lines where it occurs, when the hits have a ``line`` column).
     ``extra``: student_term, in_lexicon (the word is a lexicon term that the tool did not
-    count here), prompt.
+    count here), status (why not: :data:`NOT_IN_LEXICON`, :data:`NOT_IN_ARTICLE`,
+    :data:`ONLY_QUOTED`, :data:`ONLY_NEGATED`, :data:`NOT_COUNTED_HERE`), prompt (a full
+    sentence for the student).
     """
 
     precision: float
@@ -152,8 +156,9 @@ def _lexicon_keys(entries: pd.DataFrame) -> dict[str, str]:
 
 
 def _tool_terms(hits: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per tool term: category, explanation, first surface form, hit count."""
-    return (
+    """Return one row per tool term: category, explanation, first surface form, hit count,
+    and the handout ``lines`` where it occurs ("" when the hits have no ``line``)."""
+    tool = (
         hits.groupby("term", sort=True)
         .agg(
             category=("category", "first"),
@@ -163,6 +168,14 @@ def _tool_terms(hits: pd.DataFrame) -> pd.DataFrame:
         )
         .reset_index()
     )
+    if "line" in hits.columns and not hits.empty:
+        lines = hits.groupby("term", sort=True)["line"].agg(
+            lambda s: ", ".join(str(n) for n in sorted({int(v) for v in s.dropna()}))
+        )
+        tool["lines"] = tool["term"].map(lines).fillna("").astype(str)
+    else:
+        tool["lines"] = ""
+    return tool
 
 
 def _keys_of_tool_terms(
@@ -182,14 +195,110 @@ def _keys_of_tool_terms(
     return key_to_term
 
 
-def _extra_row(student_term: str, in_lexicon: bool) -> dict[str, Any]:
-    prompt = (
-        "This is a lexicon term, but the tool did not count it in this text: "
-        "check where it occurs (maybe inside a quotation or a longer word)."
-        if in_lexicon
-        else EXTRA_PROMPT
-    )
-    return {"student_term": student_term, "in_lexicon": in_lexicon, "prompt": prompt}
+def _quoted(word: str) -> str:
+    return f"\u201c{word}\u201d"
+
+
+def _lines(hits: pd.DataFrame) -> str:
+    if "line" not in hits.columns or hits.empty:
+        return ""
+    numbers = sorted({int(n) for n in hits["line"].dropna()})
+    if not numbers:
+        return ""
+    return f" ({'line' if len(numbers) == 1 else 'lines'} {', '.join(map(str, numbers))})"
+
+
+def extra_prompt(student_term: str, status: str, where: str = "") -> str:
+    """Return the full-sentence feedback on a student's word the tool did not count.
+
+    ``status`` is one of :data:`NOT_IN_LEXICON`, :data:`NOT_IN_ARTICLE`, :data:`ONLY_QUOTED`,
+    :data:`ONLY_NEGATED`, :data:`NOT_COUNTED_HERE`; ``where`` names lines, e.g. " (line 4)".
+    """
+    word = _quoted(student_term)
+    prompts = {
+        NOT_IN_ARTICLE: (
+            f"{word} is in the tool's word list, but it does not occur in this article. "
+            "Check the spelling, or look again: maybe you saw it in another text."
+        ),
+        ONLY_QUOTED: (
+            f"{word} is in the tool's word list, but in this article it occurs only inside "
+            f"quotations{where}. At the basic level the tool counts only the journalist's own "
+            "words, not what the people quoted say; the advanced level counts both."
+        ),
+        ONLY_NEGATED: (
+            f"{word} is in the tool's word list, but in this article it occurs only where the "
+            f"writer denies it{where}, as in \u201cnot {student_term}\u201d. At the basic level "
+            "the tool does not count a word the writer denies."
+        ),
+        NOT_COUNTED_HERE: (
+            f"{word} is in the tool's word list and occurs in this article, but the tool did "
+            "not count it here: its rules skip this use (for example another sense of the "
+            "word). Discuss whether it judges in this sentence."
+        ),
+        NOT_IN_LEXICON: (
+            f"{word} is not in the tool's word list, so the tool cannot count it. That does "
+            "not make it wrong: discuss with the class whether it judges or only describes. "
+            "If the class agrees it is loaded, the teacher can add it to the class word list "
+            "with framing.classroom.add_to_lexicon(...)."
+        ),
+    }
+    if status == NOT_COUNTED_HERE and where == " (unknown)":
+        return (
+            f"{word} is in the tool's word list, but the tool did not count it in this text: "
+            "it may not occur here, or only inside quotations or negated."
+        )
+    if status == NOT_IN_LEXICON and where == " (not in this article)":
+        return (
+            f"{word} does not occur in this article, and it is not in the tool's word list "
+            "either. Check the spelling."
+        )
+    return prompts[status]
+
+
+def _text_keys(text: str, size: int) -> set[str]:
+    """Return the keys of every run of ``size`` consecutive words of ``text``."""
+    folded = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).translate(_FOLD).casefold())
+    stems = [_STEMMER.stem(token).casefold() for token in _TOKEN.findall(folded)]
+    return {"".join(stems[i : i + size]) for i in range(len(stems) - size + 1)}
+
+
+def _extra_row(
+    student_term: str, lexicon_term: str | None, all_hits: pd.DataFrame | None, text: str | None
+) -> dict[str, Any]:
+    """Classify a student's word the tool did not count, with its feedback sentence."""
+    where = ""
+    hits = all_hits if all_hits is not None else pd.DataFrame(columns=["term"])
+    if lexicon_term is None:
+        status = NOT_IN_LEXICON
+        size = max(1, len(_TOKEN.findall(student_term)))
+        if text is not None and term_key(student_term) not in _text_keys(text, size):
+            where = " (not in this article)"
+    else:
+        uses = hits[hits["term"] == lexicon_term]
+        quoted = uses["quoted"].astype(bool) if "quoted" in uses else pd.Series(False, uses.index)
+        negated = (
+            uses["negated"].astype(bool) if "negated" in uses else pd.Series(False, uses.index)
+        )
+        where = _lines(uses)
+        if uses.empty and all_hits is None and text is None:
+            status = NOT_COUNTED_HERE  # without the article, the reason is unknown
+            where = " (unknown)"
+        elif uses.empty:
+            size = max(1, len(_TOKEN.findall(student_term)))
+            occurs = text is not None and term_key(student_term) in _text_keys(text, size)
+            status = NOT_COUNTED_HERE if occurs else NOT_IN_ARTICLE
+        elif quoted.all():
+            status = ONLY_QUOTED
+        elif negated.all():
+            status = ONLY_NEGATED
+        else:
+            status = NOT_COUNTED_HERE
+    return {
+        "student_term": student_term,
+        "in_lexicon": lexicon_term is not None,
+        "status": status,
+        "prompt": extra_prompt(student_term, status, where),
+    }
 
 
 def _per_category(tool: pd.DataFrame) -> pd.DataFrame:
@@ -208,13 +317,19 @@ def score_answers(
     student_terms: Sequence[str],
     tool_hits: pd.DataFrame,
     lexicon: Lexicon | pd.DataFrame | None = None,
+    *,
+    all_hits: pd.DataFrame | None = None,
+    text: str | None = None,
 ) -> ScoreResult:
     """Return precision, recall, per-category recall, missed and extra terms of a student list.
 
     ``tool_hits`` is the output of ``framing.find_terms`` (columns ``term`` and ``text``;
     ``category`` and ``explanation`` used when present). ``lexicon`` (a ``Lexicon`` or its
     ``entries`` DataFrame) adds every variant spelling of the hit terms to the matcher and
-    tells whether an extra student word is a lexicon term anyway. Precision = matched
+    tells whether an extra student word is a lexicon term anyway. ``all_hits`` (every hit in
+    the article, quoted and negated ones included) and ``text`` (the article) say why a
+    lexicon word was not counted: only inside quotations, only negated, or not in this
+    article at all (``extra.status`` and a full-sentence ``extra.prompt``). Precision = matched
     student terms / student terms; recall = found tool terms / tool terms; 0.0 when the
     denominator is 0.
 
@@ -238,13 +353,14 @@ def score_answers(
     key_to_term = _keys_of_tool_terms(tool, hits, lexicon_keys)
 
     students = clean_student_terms(student_terms)
+    every_hit = all_hits
     matched_rows, extra_rows = [], []
     for student_term in students:
         key = term_key(student_term)
         if key in key_to_term:
             matched_rows.append({"student_term": student_term, "term": key_to_term[key]})
         else:
-            extra_rows.append(_extra_row(student_term, key in lexicon_keys))
+            extra_rows.append(_extra_row(student_term, lexicon_keys.get(key), every_hit, text))
     matches = pd.DataFrame(matched_rows, columns=["student_term", "term"])
     matches = matches.merge(tool[["term", "category"]], on="term", how="left")
     found = set(matches["term"])
@@ -254,7 +370,8 @@ def score_answers(
     recall = len(found) / n_tool if n_tool else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     tool["found"] = tool["term"].isin(found)
-    missed = tool.loc[~tool["found"], ["term", "category", "explanation", "example", "n_hits"]]
+    columns = ["term", "category", "explanation", "example", "n_hits", "lines"]
+    missed = tool.loc[~tool["found"], columns]
     return ScoreResult(
         precision=precision,
         recall=recall,
@@ -265,7 +382,7 @@ def score_answers(
         matches=matches.reset_index(drop=True),
         per_category=_per_category(tool),
         missed=missed.reset_index(drop=True),
-        extra=pd.DataFrame(extra_rows, columns=["student_term", "in_lexicon", "prompt"]),
+        extra=pd.DataFrame(extra_rows, columns=["student_term", "in_lexicon", "status", "prompt"]),
     )
 
 
