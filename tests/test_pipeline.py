@@ -32,3 +32,31 @@ def test_run_on_the_sample_ends_with_an_index_of_reports(sample_raw, tmp_path, m
     assert again.exit_code == 0, again.output
     assert "unchanged files      5" in again.output
     assert "9 reports: 0 rendered, 9 unchanged (cached), 0 failed" in again.output
+
+
+def test_features_command_judges_actor_mentions_only_when_asked(sample_processed, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    processed = tmp_path / "processed"
+    shutil.copytree(sample_processed, processed)
+    plain = CliRunner().invoke(cli, ["features", "--processed", str(processed), "--no-progress"])
+    assert plain.exit_code == 0, plain.output
+    assert "target_label" not in pd.read_parquet(processed / "spans.parquet").columns
+
+    judged = CliRunner().invoke(
+        cli, ["features", "--processed", str(processed), "--target-sentiment", "--no-progress"]
+    )
+    assert judged.exit_code == 0, judged.output
+    spans = pd.read_parquet(processed / "spans.parquet")
+    actor_labels = spans.loc[spans["kind"] == "actor", "target_label"]
+    assert len(actor_labels) > 0
+    assert set(actor_labels) <= {"negative", "neutral", "positive"}
+    assert spans.loc[spans["kind"] != "actor", "target_label"].isna().all()
+
+    partitioned = CliRunner().invoke(
+        cli, ["features", "--processed", str(processed), "--target-sentiment", "--engine", "local"]
+    )
+    assert partitioned.exit_code == 2
+    assert "--target-sentiment is not available with --engine" in partitioned.output

@@ -140,6 +140,13 @@ def run(raw_dir: str, out: str, **options: Any) -> None:
     show_default=True,
     help="Worker processes (2 uses both cores; pays off from a few hundred articles).",
 )
+@click.option(
+    "--target-sentiment/--no-target-sentiment",
+    default=False,
+    show_default=True,
+    help="Judge the sentiment toward every actor mention (NewsMTSC-trained model; "
+    "about triples extraction time).",
+)
 @progress_option
 @engine_options
 def features(
@@ -147,6 +154,7 @@ def features(
     lexicon: str | None,
     lexicon_mode: str,
     jobs: int,
+    target_sentiment: bool,
     progress: bool,
     engine: str | None,
     scheduler: str | None,
@@ -158,6 +166,12 @@ def features(
 
     if engine or scheduler:
         from framing.engine.partitioned import features_partitioned
+
+        if target_sentiment:
+            raise click.UsageError(
+                "--target-sentiment is not available with --engine/--scheduler yet: "
+                "run `framing features --target-sentiment` without them"
+            )
 
         summary = features_partitioned(
             processed,
@@ -172,7 +186,12 @@ def features(
         _report_partitioned(summary)
         return
     result = extract_to(
-        processed, lexicon=lexicon, lexicon_mode=lexicon_mode, jobs=jobs, progress=progress
+        processed,
+        lexicon=lexicon,
+        lexicon_mode=lexicon_mode,
+        jobs=jobs,
+        progress=progress,
+        target_sentiment=target_sentiment,
     )
     click.echo(
         f"{len(result.articles)} articles, {len(result.spans)} spans "
