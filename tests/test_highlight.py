@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import SchemaError
-from framing.report.highlight import highlight_html, resolve_overlaps
+from framing.report.highlight import headline_html, highlight_html, resolve_overlaps
 from framing.report.plots import category_colors
 
 TEXT = (
@@ -56,7 +56,7 @@ def test_author_voice_and_quoted_hits_look_different():
     assert f"border-bottom:2px dashed {colors['war_naming']}" in quoted
     assert f"background:{colors['blame_causation']}66" in author
     assert (
-        'title="war_naming: proxy war — why &lt;proxy war&gt; is loaded (inside a quotation)"'
+        'title="war naming: proxy war — why &lt;proxy war&gt; is loaded (inside a quotation)"'
         in quoted
     )
     assert "(author&#x27;s voice)" in author
@@ -99,3 +99,46 @@ def test_missing_columns_raise_schema_error():
 def test_empty_spans_render_plain_escaped_text():
     out = highlight_html("a < b", pd.DataFrame(columns=["start", "end", "category"]))
     assert "a &lt; b" in out and "no highlighted terms" in out
+
+
+def test_category_colour_is_fixed_whatever_else_the_text_holds():
+    alone = highlight_html(TEXT, _spans(("invasion", "blame_causation", False)))
+    mixed = highlight_html(
+        TEXT,
+        _spans(("proxy war", "war_naming", True), ("invasion", "blame_causation", False)),
+    )
+    style = "background:#D55E0066"  # blame_causation's fixed colour, at 40 % opacity
+    for out in (alone, mixed):
+        hit = re.search(r'<span class="hl hl-author"[^>]*>invasion</span>', out).group(0)
+        assert style in hit
+    assert "nowrap" not in mixed
+
+
+def test_a_loaded_term_that_is_also_a_label_keeps_its_category_and_names_both():
+    start = TEXT.index("invasion")
+    spans = pd.DataFrame(
+        {
+            "start": [start, start, TEXT.index("proxy war")],
+            "end": [start + 8, start + 8, TEXT.index("proxy war") + 9],
+            "kind": ["label", "loaded", "label"],
+            "category": ["war_naming", "war_naming", "war_naming"],
+            "term": ["invasion", "invasion", "proxy war"],
+            "explanation": [None, "names an attack as an attack", None],
+        }
+    )
+    out = highlight_html(TEXT, spans, legend=False, fold=True)
+    hit = re.search(r'<span class="hl[^"]*"[^>]*>invasion</span>', out).group(0)
+    assert 'data-category="war_naming"' in hit
+    assert "names an attack as an attack" in hit
+    assert "also a competing label: invasion (set: war_naming)" in hit
+    label = re.search(r'<span class="hl[^"]*"[^>]*>proxy war</span>', out).group(0)
+    assert 'data-category="competing label"' in label and "#BBBBBB" in label
+
+
+def test_headline_is_highlighted_with_the_lexicon_and_escaped():
+    title = "Russia Invaded Ukraine, Stoltenberg Admits <b>"
+    out = headline_html(title)
+    assert out.startswith('<div class="framing-headline"')
+    assert re.search(r'data-category="war_naming"[^>]*>Invaded</span>', out)
+    assert re.search(r'data-category="loaded_verb"[^>]*>Admits</span>', out)
+    assert "&lt;b&gt;" in out and "<b>" not in out

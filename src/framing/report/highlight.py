@@ -6,7 +6,12 @@ can ever become markup. Author-voice hits get a solid colour background; hits in
 quotation get a dashed underline in the same colour and no fill, and quotations themselves
 are set in italics, so "who says it" is visible at a glance. Every hit carries a ``title``
 tooltip with its category, term and explanation. Styles are inline (no stylesheet needed,
-the report stays self-contained).
+the report stays self-contained). Colours are the fixed ones of :mod:`framing.report.palette`.
+
+With ``fold=True`` and a ``kind`` column (the ``spans`` table), a competing label that
+overlaps a loaded term is folded into it: the loaded term's category and explanation win,
+and its tooltip also names the label. Other labels are drawn in the label colour as
+"competing label".
 """
 
 from __future__ import annotations
@@ -19,12 +24,13 @@ from typing import Any
 import pandas as pd
 
 from framing.errors import SchemaError
-from framing.report.plots import PALETTE, category_colors
+from framing.report.palette import category_color, kind_color
+from framing.report.palette import legend_html as palette_legend
 
 log = logging.getLogger(__name__)
 
 SPAN_COLUMNS = ("start", "end", "category")
-OTHER = "other categories"
+LABEL = "competing label"
 QUOTE_STYLE = "font-style:italic;color:#333333"
 TEXT_STYLE = (
     "white-space:pre-wrap;line-height:1.7;font-family:Georgia,serif;font-size:15px;max-width:48em"
@@ -80,7 +86,7 @@ def _flag(value: object) -> bool:
 
 
 def _tooltip(row: pd.Series, quoted: bool) -> str:
-    parts = [str(row.get("category", ""))]
+    parts = [str(row.get("category", "")).replace("_", " ")]
     term = row.get("term")
     if isinstance(term, str) and term:
         parts[0] += f": {term}"
@@ -90,7 +96,9 @@ def _tooltip(row: pd.Series, quoted: bool) -> str:
     voice = "inside a quotation" if quoted else "author's voice"
     if _flag(row.get("negated")):
         voice += ", negated"
-    return " — ".join(parts) + f" ({voice})"
+    also = row.get("also")
+    tail = f"; {also}" if isinstance(also, str) and also else ""
+    return " — ".join(parts) + f" ({voice}){tail}"
 
 
 def highlight_html(
@@ -100,6 +108,8 @@ def highlight_html(
     quotes: Iterable[tuple[int, int]] = (),
     colors: dict[str, str] | None = None,
     legend: bool = True,
+    text_style: str = TEXT_STYLE,
+    fold: bool = False,
 ) -> str:
     """Return ``text`` as escaped HTML with ``spans`` highlighted by ``category``.
 
@@ -118,7 +128,7 @@ def highlight_html(
     missing = [c for c in SPAN_COLUMNS if c not in spans.columns]
     if missing:
         raise SchemaError(f"highlight spans lack column(s) {missing}; got {list(spans.columns)}")
-    spans = resolve_overlaps(spans, len(text))
+    spans = resolve_overlaps(fold_labels(spans) if fold else spans, len(text))
     colors = colors or highlight_colors(spans["category"].astype(str))
     regions = _merge_regions(quotes, len(text))
 
@@ -136,7 +146,7 @@ def highlight_html(
     cuts.update(ends)
     points = sorted(cuts)
 
-    out: list[str] = [f'<div class="framing-article" style="{TEXT_STYLE}">']
+    out: list[str] = [f'<div class="framing-article" style="{text_style}">']
     open_span = False
     open_quote = False
     span_end = -1
@@ -151,7 +161,7 @@ def highlight_html(
         if left in starts and not open_span:
             row = pd.Series(starts[left]._asdict())
             quoted = _flag(row.get("quoted")) or quoted_here
-            color = colors.get(str(row["category"]), "#999999")
+            color = colors.get(str(row["category"])) or category_color(str(row["category"]))
             style = _quoted_style(color) if quoted else _author_style(color)
             css_class = "hl hl-quoted" if quoted else "hl hl-author"
             out.append(
@@ -170,47 +180,101 @@ def highlight_html(
     return (legend_html(colors) + body) if legend else body
 
 
-def highlight_colors(categories: pd.Series, *, other: str = OTHER) -> dict[str, str]:
-    """Return category → colour for one text: the most frequent categories get the palette's
-    distinct colours; when there are more categories than colours, the rarest share grey
-    under ``other`` (the tooltip still names each one), so no two legend entries share a hue.
+def fold_labels(spans: pd.DataFrame) -> pd.DataFrame:
+    """Return ``spans`` with competing labels folded into the loaded terms they overlap.
+
+    Without a ``kind`` column ``spans`` is returned as it is. Labels (``kind == "label"``,
+    ``category`` = label set, ``term`` = label) that overlap a loaded term are dropped and
+    named in that term's ``also`` text; the others become category :data:`LABEL`.
     """
-    counts = categories.value_counts()
-    ranked = sorted(counts.index, key=lambda c: (-counts[c], c))
-    distinct = len(PALETTE) - 1  # the last palette colour (grey) is kept for "other"
-    if len(ranked) <= distinct + 1:
-        return category_colors(ranked)
-    colors = category_colors(ranked[:distinct])
-    colors.update({name: PALETTE[-1] for name in ranked[distinct:]})
-    return colors
+    if "kind" not in spans.columns or spans.empty:
+        return spans
+    spans = spans.reset_index(drop=True)
+    is_label = spans["kind"].astype(str) == "label"
+    labels, loaded = spans[is_label], spans[~is_label].copy()
+    loaded["also"] = ""
+    keep = []
+    for index, label in labels.iterrows():
+        overlapping = loaded.index[
+            (loaded["start"] < label["end"]) & (loaded["end"] > label["start"])
+        ]
+        note = f"also a competing label: {label.get('term')} (set: {label['category']})"
+        if len(overlapping):
+            loaded.loc[overlapping, "also"] = note
+        else:
+            keep.append(index)
+    rest = spans.loc[keep].copy()
+    rest["explanation"] = (
+        "a competing label (set: "
+        + rest["category"].astype(str)
+        + "): one of several words that name the same thing; the choice frames it"
+    )
+    rest["category"] = LABEL
+    return pd.concat([loaded, rest]).sort_values("start", kind="stable")
 
 
-def _legend_entries(colors: dict[str, str]) -> dict[str, str]:
-    """Merge categories sharing the 'other' grey into one legend entry."""
-    grey = [name for name, color in colors.items() if color == PALETTE[-1]]
-    if len(grey) < 2:
-        return colors
-    entries = {name: color for name, color in colors.items() if color != PALETTE[-1]}
-    entries[f"{OTHER} ({', '.join(n.replace('_', ' ') for n in sorted(grey))})"] = PALETTE[-1]
-    return entries
+def highlight_colors(categories: pd.Series | list[str]) -> dict[str, str]:
+    """Return category -> its fixed colour (a competing label: the label colour)."""
+    return {
+        name: kind_color("label") if name == LABEL else category_color(name)
+        for name in dict.fromkeys(str(c) for c in categories)
+    }
+
+
+def _voice_legend() -> str:
+    return (
+        '<div style="display:flex;flex-wrap:wrap;gap:0.25em 1em;font-size:13px">'
+        f'<b>Voice:</b><span><span style="{_author_style("#999999")}">author</span>'
+        " = author&#x27;s voice</span>"
+        f'<span><span style="{QUOTE_STYLE}"><span style="{_quoted_style("#999999")}">quoted'
+        "</span></span> = inside a quotation (italic)</span>"
+        "<span>hover a highlight for its explanation</span></div>"
+    )
 
 
 def legend_html(colors: dict[str, str]) -> str:
-    """Return an escaped HTML legend: one swatch per category plus the two voice styles."""
-    items = [
-        f'<span style="margin-right:1em;white-space:nowrap"><span style="{_author_style(color)}">'
-        f"&nbsp;&nbsp;&nbsp;</span> {html.escape(name.replace('_', ' '))}</span>"
-        for name, color in _legend_entries(colors).items()
-    ]
-    voices = (
-        f'<span style="margin-right:1em"><span style="{_author_style("#999999")}">author'
-        "</span> = author&#x27;s voice</span>"
-        f'<span style="margin-right:1em"><span style="{QUOTE_STYLE}"><span style="'
-        f'{_quoted_style("#999999")}">quoted</span></span> = inside a quotation (italic)</span>'
-        "<span>hover a highlight for its explanation</span>"
+    """Return an escaped HTML legend that wraps: the categories shown, then the two voices."""
+    categories = (
+        palette_legend(colors, title="Categories:")
+        if colors
+        else '<div class="framing-legend"><b>Categories:</b> no highlighted terms</div>'
     )
-    return (
-        '<div class="framing-legend" style="margin:0.5em 0 1em 0;font-size:13px">'
-        f"<div><b>Categories:</b> {''.join(items) or 'no highlighted terms'}</div>"
-        f"<div><b>Voice:</b> {voices}</div></div>"
+    return f'<div style="margin:0.5em 0 1em 0">{categories}{_voice_legend()}</div>'
+
+
+HEADLINE_STYLE = (
+    "white-space:pre-wrap;line-height:1.4;font-family:Georgia,serif;font-size:24px;"
+    "font-weight:bold;max-width:40em;margin:0.3em 0"
+)
+
+
+def headline_spans(title: str) -> pd.DataFrame:
+    """Return the loaded terms and competing labels in a headline, found by the lexicon
+    matchers (columns start, end, kind, category, term, explanation, quoted, negated)."""
+    from framing.features.competing_labels import find_labels
+    from framing.features.loaded_terms import find_terms
+
+    columns = ["start", "end", "kind", "category", "term", "explanation", "quoted", "negated"]
+    terms = find_terms(title).assign(kind="loaded")
+    labels = find_labels(title).rename(columns={"label_set": "category", "label": "term"})
+    labels = labels.assign(
+        kind="label", explanation=pd.Series(pd.NA, index=labels.index, dtype="string")
+    )
+    frames = [f.reindex(columns=columns) for f in (terms, labels) if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def headline_html(title: str, spans: pd.DataFrame | None = None) -> str:
+    """Return the headline as escaped HTML with its loaded terms and labels highlighted.
+
+    ``spans`` are offsets into ``title`` (e.g. the spans table's rows with ``field ==
+    "title"``); without them the lexicon matchers run on the title.
+
+    >>> "<mark" not in headline_html("Unprovoked <b>war</b>")
+    True
+    """
+    title = "" if title is None else str(title)
+    spans = headline_spans(title) if spans is None else spans
+    return highlight_html(title, spans, legend=False, text_style=HEADLINE_STYLE, fold=True).replace(
+        'class="framing-article"', 'class="framing-headline"', 1
     )
