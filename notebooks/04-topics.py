@@ -12,47 +12,56 @@ unit: str = "auto"  # article, paragraph, or auto (paragraphs for small corpora)
 group_by: str = "source"  # metadata column for prevalence per group
 
 # %%
-import pandas as pd
-
 from framing import plots, views
-
-pd.set_option("display.max_colwidth", 160)
 
 view = views.topics_view(processed_dir, k=k, method=method, unit=unit, group_by=group_by)
 view.notes_markdown()
 
 # %% [markdown]
 # ## Model and quality
-# NPMI coherence (−1 to 1, higher = top terms co-occur), diversity (share of unique top terms).
+# NPMI coherence (−1 to 1, higher = top terms co-occur), diversity (share of unique top terms),
+# stability (how much the topics change with the random seed).
 
 # %%
-view.tables.get("params")
+views.validity_link("topics")
 
 # %%
-view.tables.get("quality")
+views.show_table(view.tables.get("params"), "model parameters")
 
 # %%
-view.tables.get("quality_per_topic")
+views.show_table(view.tables.get("quality"), "model quality", digits=3)
+
+# %%
+views.show_table(view.tables.get("quality_per_topic"), "quality per topic", digits=3)
 
 # %% [markdown]
 # ## Top terms
 
 # %%
-view.tables.get("top_terms_wide")
+views.show_table(view.tables.get("top_terms_wide"), "top terms")
 
 # %%
-plots.grouped_bars(view.tables.get("top_term_weights"), title="Top terms of each topic",
-                   xlabel="weight of the term in the topic", ylabel="term", legend_title="topic")
+plots.small_multiple_bars(view.tables.get("top_terms"), panel="topic_name", label="term",
+                          value="weight", title="Top terms of each topic",
+                          xlabel="weight of the term in the topic")
 
 # %% [markdown]
 # ## Topic prevalence per group
+# Mean share of each topic in the group's documents; grey cells rest on fewer than 5 documents.
 
 # %%
 plots.heatmap(view.tables.get("prevalence"), title="Topic share per group", xlabel="topic",
-              ylabel=group_by, colorbar_label="share of documents", diverging=False)
+              ylabel=group_by, colorbar_label="mean share of the documents", diverging=False,
+              counts=view.tables.get("prevalence_documents"), min_n=5, show_n=True)
+
+# %%
+views.show_table(view.tables.get("prevalence_long"), "topic share per group", digits=3,
+                 columns={"group": "group", "topic": "topic", "share": "mean share",
+                          "n": "n (documents)"},
+                 n_column="n", min_n=5)
 
 # %% [markdown]
 # ## Representative passages
 
 # %%
-view.tables.get("representative")
+views.show_table(view.tables.get("representative"), "representative passages")

@@ -11,39 +11,44 @@ processed_dir: str = "data/processed"  # folder written by `framing ingest` and 
 near_miss_top: int = 30  # how many near-miss candidates to list
 
 # %%
-import pandas as pd
-
 from framing import plots, views
-
-pd.set_option("display.max_colwidth", 160)
 
 view = views.lexicon_audit(processed_dir, near_miss_top=near_miss_top)
 view.notes_markdown()
 
 # %%
-view["version"]
+views.show_table(view["version"], "lexicon version")
+
+# %%
+views.validity_link("loaded_terms")
 
 # %% [markdown]
 # ## Hits per category
 
 # %%
 plots.bar_chart(view.tables.get("by_category"), title="Lexicon hits per category", xlabel="hits",
-                ylabel="category", colors="categories")
+                ylabel="category", colors="categories", counts=True)
+
+# %%
+views.category_legend(view.tables.get("by_category", []))
 
 # %% [markdown]
 # ## Entries with hits and contexts
+# Every entry that fired, most hits first (the table scrolls; the CSV has every row).
 
 # %%
-view.tables.get("fired", view["entries"])
+views.show_table(view.tables.get("fired", view["entries"]), "entries with hits")
 
 # %% [markdown]
 # ## Entries that never fire on this corpus
 
 # %%
-view.tables.get("never_fire")
+views.show_table(view.tables.get("never_fire"), "entries that never fire",
+                 empty="every entry fired at least once")
 
 # %% [markdown]
 # ## Near-miss candidates
 
 # %%
-view.tables.get("near_misses")
+views.show_table(view.tables.get("near_misses"), "near-miss candidates", digits=2,
+                 empty="no near-miss candidates")

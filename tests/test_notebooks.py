@@ -82,8 +82,8 @@ def test_every_figure_is_an_inline_png_and_nothing_is_external(rendered_reports)
         "Articles per source",
         "Articles per month",
         "Lines removed by each cleaning rule",
-        "Loaded terms per 1,000 words",
-        "Loaded terms by category",
+        "Loaded terms per 1,000 words, by article (most loaded first, at most 25)",
+        "Loaded terms by category, all articles",
         "Average sentence sentiment per article",
     ]
 
@@ -151,7 +151,11 @@ def test_corpus_reports_show_their_sections(rendered_reports):
     topics = _page(out, "topics.html")
     assert "coherence (mean NPMI)" in topics
     comparison = _page(out, "comparison.html")
-    assert "Competing labels, side by side" in comparison
+    # it leads with label choice and side balance, then distinctive words
+    order = [
+        comparison.index(h) for h in ("Label choice", "Side balance", "Words that distinguish")
+    ]
+    assert order == sorted(order)
 
 
 def test_second_batch_is_incremental(rendered_reports, report_corpus):

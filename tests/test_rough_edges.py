@@ -91,7 +91,9 @@ def test_comparison_uses_group_values_exactly_and_keeps_missing_apart(odd_groups
     from framing.report.views import comparison_view
 
     sizes = {
-        tuple(g): comparison_view(odd_groups, "source", g)["sizes"]["articles"].to_dict()
+        tuple(g): comparison_view(odd_groups, "source", g)["sizes"]
+        .set_index("group")["articles"]
+        .to_dict()
         for g in (["Smith, Jones & Co"], [" BBC "], ["(no source)"], [None])
     }
     assert sizes == {
@@ -100,7 +102,8 @@ def test_comparison_uses_group_values_exactly_and_keeps_missing_apart(odd_groups
         ("(no source)",): {"(no source)": 1, "rest": 5},
         (None,): {"[(no source)]": 2, "rest": 4},  # a label no real value has
     }
-    every = comparison_view(odd_groups, "source", "")["sizes"]["articles"].to_dict()
+    every = comparison_view(odd_groups, "source", "")["sizes"].set_index("group")["articles"]
+    every = every.to_dict()
     assert every == {
         " BBC ": 1, "(no source)": 1, "A $5 and $6 deal": 1, "Smith, Jones & Co": 1,
         "[(no source)]": 2,

@@ -139,7 +139,9 @@ def plan_batch(
         for article_id in ids:
             row = rows.get(article_id)
             summary = _article_summary(row, loaded) if row is not None else "unknown article id"
-            title = str(row.title) if row is not None and row.title else str(article_id)
+            title_value = getattr(row, "title", None)
+            has_title = isinstance(title_value, str) and bool(title_value.strip())
+            title = str(title_value) if has_title else str(article_id)
             jobs.append(
                 ReportJob(
                     nb["article"],

@@ -27,13 +27,16 @@ NOTEBOOKS: dict[str, str] = {
     "comparison": "03-group-comparison.py",
     "topics": "04-topics.py",
     "lexicon": "05-lexicon-audit.py",
+    "validity": "06-validity.py",
 }
 CORPUS_NOTEBOOKS = ("overview", "comparison", "topics", "lexicon")
 DESCRIPTIONS: dict[str, str] = {
     "overview": "Corpus overview: size, sources, dates, cleaning, loaded terms, sentiment, labels",
-    "comparison": "Group comparison: competing labels, distinctive words, actor sentiment, frames",
+    "comparison": "Group comparison: label choice and side balance (tested), distinctive words, "
+    "actor sentiment, frames",
     "topics": "Topics: quality, top terms, prevalence per group, representative passages",
     "lexicon": "Lexicon audit: hit counts, contexts, entries that never fire, near misses",
+    "validity": "Validity: every measure against human judgement, with intervals and baselines",
 }
 
 

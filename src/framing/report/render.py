@@ -100,7 +100,7 @@ def run_header(
     """Return the escaped HTML header of a report: parameters, hashes, version and date."""
     when = (rendered_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     rows = "".join(
-        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(shown_path(v))}</td></tr>"
         for k, v in sorted(parameters.items())
     )
     facts = (
@@ -113,8 +113,40 @@ def run_header(
         f'<header class="framing-run-header"><a href="{html.escape(index_href)}" '
         'class="framing-up">all reports</a>'
         f"<h1>{html.escape(title)}</h1><p>{facts}</p>"
-        f"<details><summary>parameters</summary><table>{rows}</table></details></header>"
+        f"<details><summary>parameters</summary><table>{rows}</table></details>"
+        f"{citation_html(title=title, inputs=inputs, when=when)}</header>"
     )
+
+
+def citation_html(*, title: str, inputs: dict[str, Any], when: str) -> str:
+    """Return the escaped "cite this report" block: package and lexicon versions, corpus hash."""
+    lexicon = inputs.get("lexicon") or "not used (features not computed)"
+    text = (
+        f"{title}. Report rendered {when} with framing {__version__} "
+        f"(lexicon version {lexicon}) from the corpus with hash {inputs.get('corpus')}."
+    )
+    return (
+        '<section class="framing-citation" style="font-size:13px;margin:0.5em 0">'
+        f'<b>Cite this report:</b> <span class="framing-cite-text">{html.escape(text)}</span>'
+        "</section>"
+    )
+
+
+def shown_path(value: object) -> str:
+    """Return a parameter for the header: an absolute path as the folder's path relative to
+    the working directory (or only its name), so no report shows the machine's paths.
+
+    >>> shown_path("/nowhere/data/processed")
+    'processed'
+    """
+    text = str(value)
+    if not text.startswith("/") and not (len(text) > 2 and text[1:3] in (":\\", ":/")):
+        return text
+    path = Path(text)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return path.name
 
 
 def to_html(

@@ -24,6 +24,7 @@ from framing.checks import check_int
 from framing.config import PROCESSED_DIR, REPORTS_DIR
 from framing.errors import FramingError, MissingStepError
 from framing.io import read_json, safe_name, write_json, write_text
+from framing.report.exports import export_folder, link_exports, write_exports
 from framing.report.index import write_index
 from framing.report.jobs import BatchResult, ReportJob, ReportResult, plan_batch
 from framing.report.notebooks import ReportError, coerce_parameters, find_notebook, read_notebook
@@ -56,10 +57,15 @@ def input_hashes(processed_dir: str | os.PathLike[str]) -> dict[str, str | None]
         for path in sorted(topics_dir.glob("*.json")):
             digest.update(path.name.encode() + path.read_bytes())
         topics = digest.hexdigest()[:16]
+    features_manifest = base / "features_manifest.json"
+    lexicon = (
+        read_json(features_manifest).get("lexicon_version") if features_manifest.is_file() else None
+    )
     return {
         "corpus": str(corpus),
         "corpus_manifest": _file_digest(manifest),
-        "features": _file_digest(base / "features_manifest.json"),
+        "features": _file_digest(features_manifest),
+        "lexicon": lexicon,
         "topics": topics,
     }
 
@@ -113,12 +119,17 @@ def _render_job(
         executed = execute(nb, parameters)
         import nbformat
 
+        write_exports(executed, export_folder(html_path))
         write_text(nbformat.writes(executed), html_path.with_suffix(".ipynb"))
-        index_href = "../" * job.output.count("/") + "index.html"
+        root_href = "../" * job.output.count("/")
         header = run_header(
-            title=job.title, parameters=parameters, inputs=inputs, index_href=index_href
+            title=job.title,
+            parameters=parameters,
+            inputs=inputs,
+            index_href=root_href + "index.html",
         )
         page = to_html(executed, show_code=show_code, header_html=header, title=job.title)
+        page = link_exports(page, export_href=f"{html_path.stem}/", root_href=root_href)
         write_text(page, html_path)
     except Exception as error:  # recorded and reported, so one report cannot stop a batch
         if not isinstance(error, FramingError):

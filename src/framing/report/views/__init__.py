@@ -10,10 +10,26 @@ One module per report: :func:`overview_view`, :func:`article_view`, :func:`compa
 :func:`topics_view` and :func:`lexicon_audit`.
 """
 
+from framing.report.formatting import (
+    HtmlBlock,
+    category_legend,
+    show_table,
+    validity_link,
+)
 from framing.report.views.article import article_view
 from framing.report.views.comparison import comparison_view
 from framing.report.views.lexicon_audit import lexicon_audit
 from framing.report.views.overview import overview_view
 from framing.report.views.topics import topics_view
 
-__all__ = ["article_view", "comparison_view", "lexicon_audit", "overview_view", "topics_view"]
+__all__ = [
+    "HtmlBlock",
+    "article_view",
+    "category_legend",
+    "comparison_view",
+    "lexicon_audit",
+    "overview_view",
+    "show_table",
+    "topics_view",
+    "validity_link",
+]

@@ -10,7 +10,7 @@ import pandas as pd
 from framing.corpus import Corpus
 from framing.errors import ParameterError
 from framing.features.quoted_regions import quoted_regions
-from framing.report.highlight import highlight_html
+from framing.report.highlight import headline_html, highlight_html
 from framing.report.views.feature_tables import (
     FEATURES_MISSING,
     FeatureTables,
@@ -49,7 +49,11 @@ def article_view(processed_dir: str | os.PathLike[str], article_id: str) -> View
     view.tables["metadata"] = pd.Series(
         {f: article[f] for f in METADATA_FIELDS if f in article.index and pd.notna(article[f])},
         name="value",
-    ).to_frame()
+        dtype=object,
+    ).rename_axis("field")
+    if "path" in view.tables["metadata"]:  # the file's name only: no machine's folders
+        view.tables["metadata"]["path"] = Path(str(article["path"])).name
+    title = str(article["title"]) if "title" in article.index and pd.notna(article["title"]) else ""
     removed = corpus.removed_lines
     view.tables["removed"] = removed.loc[
         removed["article_id"] == article_id, ["line_no", "rule_id", "text"]
@@ -58,9 +62,12 @@ def article_view(processed_dir: str | os.PathLike[str], article_id: str) -> View
     if features is None:
         view.notes.append(FEATURES_MISSING)
         view.html = highlight_html(text, _no_spans(), quotes=quoted_regions(text))
+        view.headline = headline_html(title) if title else ""
         return view
     spans = _of_article(feature_frame(features, "spans"), article_id)
-    view.html = highlight_html(text, _highlighted(spans), quotes=quoted_regions(text))
+    body, title_spans = _by_field(spans)
+    view.headline = headline_html(title, title_spans) if title else ""
+    view.html = highlight_html(text, _highlighted(body), quotes=quoted_regions(text), fold=True)
     view.tables.update(_feature_tables(features, spans, article_id))
     return view
 
@@ -88,20 +95,20 @@ def _of_article(table: pd.DataFrame, article_id: str) -> pd.DataFrame:
     return table[table["article_id"] == article_id] if not table.empty else table
 
 
+def _by_field(spans: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Split spans into the body's and the headline's (None: no ``field`` column, so the
+    headline is matched with the lexicon instead)."""
+    if spans.empty or "field" not in spans.columns:
+        return spans, None
+    in_title = spans["field"].astype(str) == "title"
+    return spans[~in_title], _highlighted(spans[in_title])
+
+
 def _highlighted(spans: pd.DataFrame) -> pd.DataFrame:
-    """Return the loaded terms and competing labels to highlight, each label explained."""
-    shown = spans[spans["kind"].isin(["loaded", "label"])].copy() if not spans.empty else spans
-    if shown.empty:
-        return _no_spans()
-    is_label = shown["kind"] == "label"
-    shown["explanation"] = shown.get("explanation", pd.Series(index=shown.index, dtype=object))
-    shown.loc[is_label, "explanation"] = (
-        "a competing label (set: "
-        + shown.loc[is_label, "category"].astype(str)
-        + "): one of several words that name the same thing; the choice frames it"
-    )
-    shown.loc[is_label, "category"] = "competing label"
-    return shown
+    """Return the loaded terms and competing labels to highlight (the labels are folded into
+    the loaded terms they overlap by :func:`~framing.report.highlight.highlight_html`)."""
+    shown = spans[spans["kind"].isin(["loaded", "label"])] if not spans.empty else spans
+    return shown.reset_index(drop=True) if not shown.empty else _no_spans()
 
 
 def _feature_tables(

@@ -1,4 +1,5 @@
-"""The group comparison report: competing labels, distinctive words, actor sentiment, frames."""
+"""The group comparison report: label choice and side balance first (each with its n, an
+interval, a test and example sentences), then distinctive words, actor sentiment, frames."""
 
 from __future__ import annotations
 
@@ -10,13 +11,20 @@ import pandas as pd
 
 from framing.corpus import Corpus
 from framing.errors import FramingError, ParameterError
+from framing.report.stats import MIN_N, bootstrap_means
 from framing.report.views.feature_tables import (
     FEATURES_MISSING,
     FeatureTables,
     feature_frame,
     load_feature_set,
 )
-from framing.report.views.overview import label_shares
+from framing.report.views.framing_choice import (
+    label_choice,
+    label_examples,
+    label_tests,
+    side_counts,
+    side_examples,
+)
 from framing.report.views.view import Table, View, group_values
 
 
@@ -44,6 +52,7 @@ def comparison_view(
         pd.DataFrame({"group": group, "words": articles["word_count"]})
         .groupby("group")
         .agg(articles=("words", "size"), words=("words", "sum"))
+        .reset_index()
     )
     if group.nunique() < 2:
         view.notes.append(
@@ -110,32 +119,67 @@ def _keyness_tables(
 def _feature_tables(
     features: FeatureTables, groups_of: pd.Series, top_actors: int
 ) -> dict[str, Table]:
-    """Return label shares, sentiment toward the top actors and frame scores per group."""
+    """Return label choice, side balance, actor sentiment and frame scores per group."""
     tables: dict[str, Table] = {}
+    spans = feature_frame(features, "spans")
     labels = feature_frame(features, "labels")
     if not labels.empty:
-        labels = labels.assign(group=labels["article_id"].map(groups_of)).dropna(subset=["group"])
-        shares = label_shares(labels, by=["group"])
-        tables["labels"] = shares.pivot_table(
-            index=["label_set", "label"], columns="group", values="share", fill_value=0.0
-        )
-    actors = feature_frame(features, "actors")
-    if not actors.empty:
-        actors = actors.assign(group=actors["article_id"].map(groups_of)).dropna(subset=["group"])
-        top = actors.groupby("actor")["mentions"].sum().nlargest(top_actors).index
-        chosen = actors[actors["actor"].isin(top)]
-        tables["actor_sentiment"] = chosen.pivot_table(
-            index="group", columns="actor", values="sentiment_mean", aggfunc="mean"
-        )
+        choice = label_choice(labels, groups_of)
+        tables["label_choice"] = choice
+        tables["label_tests"] = label_tests(choice)
+        if not spans.empty:
+            tables["label_examples"] = label_examples(spans, groups_of)
+    if not spans.empty:
+        sides = lexicon_sides()
+        tables["sides"] = side_counts(spans, groups_of, sides)
+        tables["side_examples"] = side_examples(spans, groups_of, sides)
+    tables.update(_actor_tables(feature_frame(features, "actors"), groups_of, top_actors))
     per_article = feature_frame(features, "articles")
     frame_columns = [c for c in per_article.columns if c.startswith("frame_")]
     if frame_columns:
         per_article = per_article.assign(group=per_article["article_id"].map(groups_of))
-        tables["frames"] = (
-            per_article.dropna(subset=["group"])
-            .groupby("group")[frame_columns]
-            .mean()
-            .rename(columns=lambda c: c.removeprefix("frame_").replace("_", " "))
-            .T
-        )
+        means = bootstrap_means(per_article.dropna(subset=["group"]), "group", frame_columns)
+        means["measure"] = means["measure"].str.removeprefix("frame_").str.replace("_", " ")
+        tables["frames_long"] = means.rename(columns={"measure": "frame"})
+        tables["frames"] = means.pivot(index="measure", columns="group", values="mean")
     return tables
+
+
+def _actor_tables(actors: pd.DataFrame, groups_of: pd.Series, top_actors: int) -> dict[str, Table]:
+    """Return mean sentiment toward the most mentioned actors per group, with n articles and
+    a bootstrap interval over articles (long), and as group × actor tables for the heatmap."""
+    if actors.empty:
+        return {}
+    actors = actors.assign(group=actors["article_id"].map(groups_of)).dropna(subset=["group"])
+    top = actors.groupby("actor")["mentions"].sum().nlargest(top_actors).index
+    chosen = actors[actors["actor"].isin(top)]
+    rows = []
+    for actor, part in chosen.groupby("actor", sort=True):
+        means = bootstrap_means(part, "group", ["sentiment_mean"])
+        rows.append(means.assign(actor=actor))
+    if not rows:
+        return {}
+    long = pd.concat(rows, ignore_index=True).drop(columns="measure")
+    long = long[["actor", "group", "mean", "low", "high", "n"]].assign(few=lambda t: t["n"] < MIN_N)
+    return {
+        "actor_sentiment_long": long,
+        "actor_sentiment": long.pivot(index="group", columns="actor", values="mean"),
+        "actor_counts": long.pivot(index="group", columns="actor", values="n"),
+    }
+
+
+def lexicon_sides() -> pd.Series:
+    """Return term -> side of the packaged lexicon (``loaded_terms.yml``).
+
+    Read with libyaml's loader: the features step has validated the file, and the full
+    loader's line tracking would cost most of a second per report.
+    """
+    from importlib import resources
+
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = resources.files("framing.lexicons").joinpath("loaded_terms.yml").read_text("utf-8")
+    entries = yaml.load(text, Loader=loader).get("entries", [])  # noqa: S506 (a safe loader)
+    sides = {str(e["term"]): str(e.get("side", "none")) for e in entries if "term" in e}
+    return pd.Series(sides, dtype="string")

@@ -1,40 +1,39 @@
-"""The feature tables a report reads, straight from the Parquet files ``framing features`` wrote."""
+"""The feature tables a report reads, through the library's loader (:class:`FeatureSet`).
+
+``FeatureSet.load`` reads each table whether ``framing features`` wrote it as one Parquet
+file or the partitioned engine wrote a folder of parts, so the reports read both layouts.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from framing.tables import FEATURE_FILES
+from framing.errors import MissingStepError
+from framing.features.feature_set import FeatureSet
 
 FEATURES_MISSING = "features not computed: run `framing features` to add them"
+#: The tables a report reads (kept under its old name for the view modules).
+FeatureTables = FeatureSet
 
 
-@dataclass(frozen=True)
-class FeatureTables:
-    """The saved feature tables, read straight from Parquet (attribute per table)."""
-
-    articles: pd.DataFrame
-    spans: pd.DataFrame
-    sentences: pd.DataFrame
-    actors: pd.DataFrame
-    labels: pd.DataFrame
-    quotes: pd.DataFrame
-
-
-def load_feature_set(processed_dir: str | os.PathLike[str]) -> FeatureTables | None:
-    """Return the tables ``framing features`` saved, or None when it has not run."""
-    base = Path(processed_dir)
-    paths = {name: base / file for name, file in FEATURE_FILES.items()}
-    if not all(path.is_file() for path in paths.values()):
+def load_feature_set(processed_dir: str | os.PathLike[str]) -> FeatureSet | None:
+    """Return the tables ``framing features`` saved (either layout), or None before it ran."""
+    try:
+        return FeatureSet.load(processed_dir)
+    except MissingStepError:
         return None
-    return FeatureTables(**{name: pd.read_parquet(path) for name, path in paths.items()})
 
 
-def feature_frame(features: FeatureTables | None, name: str) -> pd.DataFrame:
+def feature_frame(features: FeatureSet | None, name: str) -> pd.DataFrame:
     """Return feature table ``name``, or an empty DataFrame without features."""
     value = getattr(features, name, None) if features is not None else None
     return value if isinstance(value, pd.DataFrame) else pd.DataFrame()
+
+
+def lexicon_version(features: FeatureSet | None) -> str:
+    """Return the version of the lexicon the features were computed with ("" if unknown)."""
+    if features is None:
+        return ""
+    return str(features.manifest.get("lexicon_version") or "")

@@ -108,7 +108,7 @@ def lexicon_audit(
     view = View()
     view.tables["version"] = pd.Series(
         {"lexicon version": lexicon.version, "entries": len(entries)}, name="value"
-    ).to_frame()
+    ).rename_axis("measure")
     features = load_feature_set(processed_dir)
     spans = feature_frame(features, "spans")
     if features is None or spans.empty:
@@ -116,13 +116,10 @@ def lexicon_audit(
         view.tables["entries"] = entries
         return view
     loaded = spans[spans["kind"] == "loaded"]
-    context = (
-        loaded["left"].astype(str).str[-50:]
-        + " ["
-        + loaded["text"].astype(str)
-        + "] "
-        + loaded["right"].astype(str).str[:50]
-    )
+    # whole words either side of the hit: the word the context window cut is left out
+    left = loaded["left"].astype(str).str[-60:].str.split(n=1).str[-1].fillna("")
+    right = loaded["right"].astype(str).str[:60].str.rsplit(n=1).str[0].fillna("")
+    context = left + " [" + loaded["text"].astype(str) + "] " + right
     grouped = loaded.assign(context=context).groupby("term")
     stats = pd.DataFrame(
         {

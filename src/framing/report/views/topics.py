@@ -51,7 +51,7 @@ def topics_view(
             "run `framing topics` to save one"
         )
     params = {key: value for key, value in model.params.items() if key != "request_key"}
-    view.tables["params"] = pd.Series(params, name="value").astype(str).to_frame()
+    view.tables["params"] = pd.Series(params, name="value").astype(str).rename_axis("parameter")
     quality = model.quality
     view.tables["quality"] = pd.Series(
         {
@@ -60,14 +60,16 @@ def topics_view(
             "stability across seeds": quality.stability,
         },
         name="value",
-    ).to_frame()
+    ).rename_axis("measure")
     view.tables["quality_per_topic"] = quality.per_topic
     top_terms = model.top_terms
-    view.tables["top_terms"] = top_terms
-    view.tables["top_terms_wide"] = top_terms.pivot(index="rank", columns="topic", values="term")
-    strongest = top_terms[top_terms["rank"] <= 3]
-    view.tables["top_term_weights"] = strongest.pivot_table(
-        index="term", columns="topic", values="weight", fill_value=0.0
+    named = top_terms["topic"].map(lambda t: f"topic {t}: {model.labels.get(t, '')}".rstrip(": "))
+    view.tables["top_terms"] = top_terms.assign(topic_name=named)
+    view.tables["top_terms_wide"] = (
+        top_terms.assign(topic=named)
+        .pivot(index="rank", columns="topic", values="term")
+        .rename_axis(columns=None)
+        .reset_index()
     )
     articles = corpus.articles
     if group_by not in articles:
@@ -78,6 +80,12 @@ def topics_view(
         long = long.assign(topic=long["topic"].astype(str) + ": " + long["label"].astype(str))
         view.tables["prevalence"] = long.pivot_table(
             index="group", columns="topic", values="share", fill_value=0.0
+        )
+        view.tables["prevalence_documents"] = long.pivot_table(
+            index="group", columns="topic", values="documents", fill_value=0
+        )
+        view.tables["prevalence_long"] = long[["group", "topic", "share", "documents"]].rename(
+            columns={"documents": "n"}
         )
     view.tables["representative"] = model.representative(n=passages)
     return view

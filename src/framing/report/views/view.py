@@ -18,6 +18,7 @@ class View:
     tables: dict[str, Table] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     html: str = ""
+    headline: str = ""
 
     def __getitem__(self, name: str) -> Table:
         return self.tables[name]
