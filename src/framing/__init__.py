@@ -12,11 +12,12 @@ Stages
     ``trace`` (the feature tables, and the spans behind a number), ``fit_topics`` (a topic
     model), ``render_report`` and ``batch`` (notebooks -> HTML), ``run`` (the whole chain).
 Exploring
-    ``kwic`` (concordance lines), ``compare`` (feature means per group), ``Browser`` (the
-    notebook widget), ``Concordance`` (a paged concordance display).
+    ``kwic`` (concordance lines), ``compare`` (feature means per group), ``codebook`` (what
+    each feature column measures), ``Browser`` (the notebook widget), ``Concordance`` (a
+    paged concordance display).
 Namespaces for notebooks
     ``views`` (the tables each report shows), ``plots`` (its figures), ``classroom`` (the
-    exercises' library calls).
+    exercises' library calls), ``validate`` (each measure scored against human judgement).
 """
 
 from __future__ import annotations
@@ -43,17 +44,19 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "run": ("framing.engine.pipeline", "run"),
     "kwic": ("framing.explore.kwic", "kwic"),
     "compare": ("framing.explore.queries", "compare"),
+    "codebook": ("framing.features.codebook", "codebook"),
     "Browser": ("framing.explore.widgets", "Browser"),
     "Concordance": ("framing.explore.display", "Concordance"),
     "views": ("framing.report.views", None),
     "plots": ("framing.report.plots", None),
     "classroom": ("framing.classroom", None),
+    "validate": ("framing.validate", None),
 }
 
 __all__ = ["__version__", *_PUBLIC]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from framing import classroom
+    from framing import classroom, validate
     from framing.corpus import Corpus, load_corpus
     from framing.engine.pipeline import run
     from framing.errors import FramingError
@@ -61,6 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from framing.explore.kwic import kwic
     from framing.explore.queries import compare
     from framing.explore.widgets import Browser
+    from framing.features.codebook import codebook
     from framing.features.extraction import extract
     from framing.features.feature_set import FeatureSet, trace
     from framing.features.lexicon import load_lexicon
