@@ -8,9 +8,9 @@
 
 # %% tags=["parameters"]
 processed_dir: str = "data/processed"  # not read: the report reads validity_json only
-validity_json: str = "reports/validity.json"  # written by `framing validate`
+validity_json: str = ""  # a validity.json from `framing validate`; empty: this version's figures
 
 # %%
 from framing import validate
 
-validate.validity_cards(validity_json)
+validate.validity_cards(validity_json or validate.published_validity())

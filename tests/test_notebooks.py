@@ -61,8 +61,8 @@ def test_batch_renders_every_notebook(rendered_reports):
     out, result = rendered_reports
     assert result.ok, result.summary()
     counts = result.counts()
-    assert counts["failed"] == 0 and counts["rendered"] == 4 + 6
-    for name in ("overview", "comparison", "topics", "lexicon"):
+    assert counts["failed"] == 0 and counts["rendered"] == 5 + 6
+    for name in ("overview", "comparison", "topics", "lexicon", "validity"):
         assert (out / f"{name}.html").is_file() and (out / f"{name}.ipynb").is_file()
     assert len(list((out / "article").glob("*.html"))) == 6
 
@@ -70,7 +70,7 @@ def test_batch_renders_every_notebook(rendered_reports):
 def test_every_figure_is_an_inline_png_and_nothing_is_external(rendered_reports):
     out, _ = rendered_reports
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 11  # 10 reports + index
+    assert len(pages) == 12  # 11 reports + index
     for path in pages:
         page = path.read_text(encoding="utf-8")
         images = re.findall(r"<img[^>]*\ssrc=\"([^\"]{0,30})", page)
@@ -137,7 +137,7 @@ def test_index_links_every_report_with_a_summary(rendered_reports):
         assert f'href="{r.job.output}"' in index
         assert (out / r.job.output).is_file()
     assert re.search(r"unknown, 2023-09-13 · 1\d{3} words · \d+ loaded terms \(\d+ quoted\)", index)
-    assert "Corpus reports (4)" in index and "Articles (6)" in index
+    assert "Corpus reports (5)" in index and "Articles (6)" in index
 
 
 def test_corpus_reports_show_their_sections(rendered_reports):
@@ -161,7 +161,7 @@ def test_corpus_reports_show_their_sections(rendered_reports):
 def test_second_batch_is_incremental(rendered_reports, report_corpus):
     out, _ = rendered_reports
     again = batch(report_corpus, out, jobs=2)
-    assert again.counts() == {"rendered": 0, "cached": 10, "failed": 0}
+    assert again.counts() == {"rendered": 0, "cached": 11, "failed": 0}
 
 
 def test_bad_article_id_fails_alone_with_a_clear_summary(report_corpus, tmp_path):

@@ -20,7 +20,7 @@ def test_run_on_the_sample_ends_with_an_index_of_reports(sample_raw, tmp_path, m
 
     assert result.exit_code == 0, result.output
     assert "articles      5" in result.output
-    assert "9 reports: 9 rendered, 0 unchanged (cached), 0 failed" in result.output
+    assert "10 reports: 10 rendered, 0 unchanged (cached), 0 failed" in result.output
     index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
     assert "Stoltenberg Admits Russia Invaded Ukraine" in index
     for table in ("articles", "sentences", "removed_lines", "features", "spans"):
@@ -31,7 +31,7 @@ def test_run_on_the_sample_ends_with_an_index_of_reports(sample_raw, tmp_path, m
     again = CliRunner().invoke(cli, ["run", str(sample_raw), "--no-progress"])
     assert again.exit_code == 0, again.output
     assert "unchanged files      5" in again.output
-    assert "9 reports: 0 rendered, 9 unchanged (cached), 0 failed" in again.output
+    assert "10 reports: 0 rendered, 10 unchanged (cached), 0 failed" in again.output
 
 
 def test_features_command_judges_actor_mentions_only_when_asked(sample_processed, tmp_path):

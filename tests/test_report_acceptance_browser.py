@@ -70,6 +70,7 @@ def test_every_report_type_passes_in_the_browser(
         "comparison": pages["comparison.html"],
         "topics": pages["topics.html"],
         "lexicon": pages["lexicon.html"],
+        "validity": pages["validity.html"],
         **{f"article-{i}": p for i, p in enumerate(sorted(out.glob("article/*.html")))},
     }
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -78,7 +79,8 @@ def test_every_report_type_passes_in_the_browser(
     seen_in: dict[str, set[str]] = {}
     for name, path in [*chosen.items(), ("explore", explore_page)]:
         page.goto(path.as_uri(), wait_until="load")
-        if name in ("index", "overview", "comparison", "topics", "lexicon", "article-0"):
+        shown = ("index", "overview", "comparison", "topics", "lexicon", "validity", "article-0")
+        if name in shown:
             page.screenshot(path=str(artefacts / f"{name}-1280.png"), full_page=True)
         found = check_page(page)
         if found["overflow"] or found["bad_text"]:

@@ -149,7 +149,7 @@ def odd_batch(odd_groups, tmp_path_factory):
 
 def test_batch_per_group_renders_every_odd_group(odd_batch) -> None:
     result, out = odd_batch
-    assert result.counts() == {"rendered": 9, "cached": 0, "failed": 0}, result.summary()
+    assert result.counts() == {"rendered": 10, "cached": 0, "failed": 0}, result.summary()
     groups = [r.job for r in result.results if r.job.kind == "group"]
     by_title = {j.title: j for j in groups}
     assert sorted(by_title) == [
@@ -177,7 +177,7 @@ def test_batch_per_article_keeps_the_group_reports_in_the_index(odd_batch, odd_g
     for result in first.results + second.results:
         assert f'href="{result.job.output}"' in index
     assert "Group reports (5)" in index
-    assert "Corpus reports (4)" in index
+    assert "Corpus reports (5)" in index
 
 
 # --------------------------------------------------------------------------- classroom
@@ -383,7 +383,7 @@ def test_framing_run_prints_no_warning_and_no_machine_path(sample_raw, tmp_path)
     assert [line for line in re.split(r"[\r\n]", output) if NOISE.search(line)] == []
     for path in {str(tmp_path), str(ROOT), sys.prefix, str(Path.home()), "site-packages"}:
         assert path not in output
-    assert "9 reports: 9 rendered, 0 unchanged (cached), 0 failed; index: reports/index.html" in (
+    assert "10 reports: 10 rendered, 0 unchanged (cached), 0 failed; index: reports/index.html" in (
         done.stdout
     )
     reports = [p for p in (work / "reports").rglob("*") if p.is_file()]

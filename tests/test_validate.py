@@ -269,3 +269,21 @@ def test_validity_report_passes_the_browser_checks(chromium, validity):
         found = check_page(page)
         browser.close()
     assert found["overflow"] == [] and found["bad_text"] == []
+
+
+def test_readme_table_is_generated_from_the_published_figures() -> None:
+    """Every figure under the README's "What is measured" comes from the shipped JSON."""
+    from conftest import ROOT
+
+    from framing.validate import published_validity, read_validity, readme_markdown
+
+    document = read_validity(published_validity())
+    assert [m["status"] for m in document["measures"]] == ["ok"] * len(runner.MEASURES)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- validity table")
+    table = readme[readme.index("\n", start) + 1 : readme.index("<!-- end of validity table")]
+    assert table == readme_markdown(document)
+    for record in document["measures"]:
+        figure = record["figure"]
+        assert figure["low"] <= figure["value"] <= figure["high"], record["key"]
+        assert f"{figure['value']:.3f} [{figure['low']:.3f}, {figure['high']:.3f}]" in table

@@ -17,7 +17,13 @@ from framing.cli.options import clean_errors
     show_default=True,
     help="Folder laid out like eval/ (vader_gt/, semeval23_frames/, bbc/, ...).",
 )
-@click.option("--out", default="reports", show_default=True, help="Folder for validity.json/.html.")
+@click.option(
+    "--out",
+    default="reports/validate",
+    show_default=True,
+    help="Folder for validity.json/.html (`framing batch` writes reports/validity.html from "
+    "the figures published with this version).",
+)
 @click.option("--seed", default=0, show_default=True, help="Seed of folds and bootstraps.")
 @click.option(
     "--split",

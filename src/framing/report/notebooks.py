@@ -29,7 +29,7 @@ NOTEBOOKS: dict[str, str] = {
     "lexicon": "05-lexicon-audit.py",
     "validity": "06-validity.py",
 }
-CORPUS_NOTEBOOKS = ("overview", "comparison", "topics", "lexicon")
+CORPUS_NOTEBOOKS = ("overview", "comparison", "topics", "lexicon", "validity")
 DESCRIPTIONS: dict[str, str] = {
     "overview": "Corpus overview: size, sources, dates, cleaning, loaded terms, sentiment, labels",
     "comparison": "Group comparison: label choice and side balance (tested), distinctive words, "

@@ -8,13 +8,14 @@ turn the JSON into the report's cards and the README's table.
 
 from framing.validate.cards import readme_markdown, validity_cards
 from framing.validate.measure import Figure, Measure, bootstrap_interval
-from framing.validate.runner import MEASURES, read_validity, run_all
+from framing.validate.runner import MEASURES, published_validity, read_validity, run_all
 
 __all__ = [
     "MEASURES",
     "Figure",
     "Measure",
     "bootstrap_interval",
+    "published_validity",
     "read_validity",
     "readme_markdown",
     "run_all",

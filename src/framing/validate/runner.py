@@ -33,6 +33,16 @@ MEASURES: tuple[str, ...] = (
     "outlet_signal",
 )
 JSON_NAME = "validity.json"
+#: The figures measured for this version (``framing validate --data ../shared/eval --out
+#: src/framing/validate --no-report``), shipped so every report can link to its evidence.
+PUBLISHED_JSON = Path(__file__).with_name(JSON_NAME)
+
+
+def published_validity() -> Path:
+    """Return the path of the ``validity.json`` published with this version of framing."""
+    if not PUBLISHED_JSON.is_file():
+        raise InputError(str(PUBLISHED_JSON), "the published validity figures are missing")
+    return PUBLISHED_JSON
 
 
 def run_measure(key: str, data_root: Path, *, seed: int = 0, split: str = "dev") -> dict[str, Any]:
