@@ -60,7 +60,9 @@ views.show_table(view.tables.get("label_examples"), "label examples",
 
 # %% [markdown]
 # ## Side balance
-# Loaded terms by the side the lexicon says they lean to. The share that leans pro-Russia
+# Loaded terms the authors use themselves (hits inside quotations, negated or distanced such as
+# "the so-called ..." are left out), by the side the lexicon says they lean to in the article's
+# domain. The share that leans pro-Russia
 # among the terms that lean either way (n), with a Wilson 95 % interval, and the log odds
 # ratio of that lean against all other groups with its 95 % interval (0 = no difference).
 

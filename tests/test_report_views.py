@@ -155,3 +155,23 @@ def test_cells_that_quote_the_corpus_are_marked_as_corpus_text():
         (False, "byline"),
         (True, "Other Articles …"),
     ]
+
+
+def test_side_balance_counts_only_the_authors_own_use():
+    from framing.report.views.framing_choice import side_counts
+
+    spans = pd.DataFrame(
+        {
+            "article_id": ["a", "a", "a", "a", "b"],
+            "kind": ["loaded"] * 5,
+            "term": ["kiev regime", "kiev regime", "kiev regime", "kiev regime", "puppet"],
+            "quoted": [False, True, False, False, False],
+            "negated": [False, False, True, False, False],
+            "distanced": [False, False, False, True, False],
+            "side": ["pro_russia"] * 4 + ["none"],
+        }
+    )
+    groups = pd.Series({"a": "outlet A", "b": "outlet B"})
+    table = side_counts(spans, groups, pd.Series(dtype="object")).set_index("group")
+    assert table.loc["outlet A", ["pro_russia", "none", "n"]].tolist() == [1, 0, 1]
+    assert table.loc["outlet B", ["pro_russia", "none", "n"]].tolist() == [0, 1, 0]

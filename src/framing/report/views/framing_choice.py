@@ -2,9 +2,9 @@
 
 Label choice: within each competing-label set, each group's share of mentions per label, with
 the n it rests on and a Wilson 95 % interval, and Pearson's chi-square test of group × label
-per set. Side balance: the loaded terms of each group by the lexicon side they lean to, the
-share that leans pro-Russia among those that lean either way (Wilson interval), and the log
-odds ratio of that lean against all other groups (Woolf interval). Each comes with one
+per set. Side balance: the loaded terms each group's authors use themselves (not quoted,
+negated or distanced) by the side they lean to, the share that leans pro-Russia among those
+that lean either way (Wilson interval), and the log odds ratio of that lean against all other groups (Woolf interval). Each comes with one
 example sentence per group and label or side, taken from the spans table's context.
 """
 
@@ -90,16 +90,31 @@ def label_examples(spans: pd.DataFrame, groups_of: pd.Series) -> pd.DataFrame:
     return first[["label_set", "group", "label", "example"]]
 
 
-def side_counts(spans: pd.DataFrame, groups_of: pd.Series, sides: pd.Series) -> pd.DataFrame:
-    """Return loaded-term hits per group by lexicon side, the pro-Russia share of the sided
-    hits (n = sided hits) with its Wilson interval, and the log odds ratio against the rest.
+def endorsed_loaded(spans: pd.DataFrame, groups_of: pd.Series, sides: pd.Series) -> pd.DataFrame:
+    """Return the loaded-term spans that are the author's own use, with ``group`` and ``side``.
 
-    ``sides`` maps each lexicon term to its side.
+    Hits inside quotations, negated or distanced ("the so-called ...") are left out: naming a
+    frame to quote or reject it is not using it. ``side`` is the spans' own column (the side
+    in the article's domain) when the table has it, else ``sides`` (term -> lexicon side).
     """
     loaded = spans[spans["kind"] == "loaded"]
-    loaded = loaded.assign(
-        group=loaded["article_id"].map(groups_of), side=loaded["term"].map(sides).fillna("none")
+    for flag in ("quoted", "negated", "distanced"):
+        if flag in loaded.columns:
+            loaded = loaded[~loaded[flag].fillna(False).astype(bool)]
+    side = loaded["side"] if "side" in loaded.columns else loaded["term"].map(sides)
+    return loaded.assign(
+        group=loaded["article_id"].map(groups_of), side=side.astype("object").fillna("none")
     ).dropna(subset=["group"])
+
+
+def side_counts(spans: pd.DataFrame, groups_of: pd.Series, sides: pd.Series) -> pd.DataFrame:
+    """Return the author's loaded-term hits (:func:`endorsed_loaded`) per group by side, the
+    pro-Russia share of the sided hits (n = sided hits) with its Wilson interval, and the log
+    odds ratio against the rest.
+
+    ``sides`` maps each lexicon term to its side (used when the spans carry no ``side``).
+    """
+    loaded = endorsed_loaded(spans, groups_of, sides)
     counts = loaded.pivot_table(
         index="group", columns="side", values="article_id", aggfunc="size", fill_value=0
     ).reindex(columns=[*SIDED, "none"], fill_value=0)
@@ -125,11 +140,9 @@ def side_counts(spans: pd.DataFrame, groups_of: pd.Series, sides: pd.Series) -> 
 
 
 def side_examples(spans: pd.DataFrame, groups_of: pd.Series, sides: pd.Series) -> pd.DataFrame:
-    """Return one example sentence per group and side (the first sided loaded term)."""
-    loaded = spans[spans["kind"] == "loaded"]
-    loaded = loaded.assign(
-        group=loaded["article_id"].map(groups_of), side=loaded["term"].map(sides)
-    ).dropna(subset=["group"])
+    """Return one example sentence per group and side (the first sided loaded term the
+    author uses, as :func:`side_counts` counts them)."""
+    loaded = endorsed_loaded(spans, groups_of, sides)
     loaded = loaded[loaded["side"].isin(SIDED)]
     if loaded.empty:
         return pd.DataFrame(columns=["group", "side", "term", "example"])
