@@ -91,6 +91,11 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+#: libyaml's safe loader when PyYAML was built with it (about 10x faster on the lexicons),
+#: else the pure-Python one: the same documents, the same error marks.
+YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(source: str | os.PathLike[str], *, text: str | None = None) -> Any:
     """Return the parsed YAML of file ``source`` (or of ``text``, with ``source`` its name).
 
@@ -104,7 +109,7 @@ def read_yaml(source: str | os.PathLike[str], *, text: str | None = None) -> Any
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(name, f"cannot read YAML file: {exc}") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
