@@ -6,8 +6,9 @@ import pytest
 
 import framing
 from framing.errors import LexiconError
-from framing.features.codebook import CODEBOOK_COLUMNS, VALIDITY_KEYS, codebook, groups
+from framing.features.codebook import CODEBOOK_COLUMNS, codebook, groups
 from framing.features.schema import article_columns
+from framing.measures import VALIDITY_KEYS
 
 
 def test_codebook_covers_every_column_of_the_article_feature_table(sample_features) -> None:

@@ -25,18 +25,9 @@ from framing.features import schema
 from framing.features.frames import DIMENSIONS
 from framing.features.lexicon import CATEGORIES, SIDES
 from framing.io import read_yaml
+from framing.measures import VALIDITY_KEYS
 
 CODEBOOK_COLUMNS = ["name", "group", "measures", "unit", "validity", "validity_link"]
-#: The validity cards of the validation report a codebook entry may point to.
-VALIDITY_KEYS = (
-    "loaded_terms",
-    "sentence_sentiment",
-    "target_sentiment",
-    "frames",
-    "topics",
-    "cleaning",
-    "outlet_signal",
-)
 _REQUIRED = ("name", "group", "measures", "unit")
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
+from framing.measures import VALIDITY_KEYS
 from framing.report.exports import EXPORT_KEY, EXPORT_PREFIX, ROOT_PREFIX, export_name
 
 MISSING = "—"
@@ -239,18 +240,6 @@ class _Message(str):
 
     def _repr_html_(self) -> str:
         return f'<p class="framing-empty"><i>{html.escape(str(self))}</i></p>'
-
-
-#: The measures ``validity.html`` scores, by anchor.
-VALIDITY_KEYS = (
-    "loaded_terms",
-    "sentence_sentiment",
-    "target_sentiment",
-    "frames",
-    "topics",
-    "cleaning",
-    "outlet_signal",
-)
 
 
 class ValidityLink(str):

@@ -19,19 +19,12 @@ from typing import Any
 from framing import __version__
 from framing.errors import InputError, ParameterError
 from framing.io import read_json, write_json
+from framing.measures import VALIDITY_KEYS
 
 log = logging.getLogger(__name__)
 
 #: Every measure, in the order the report and the README show them.
-MEASURES: tuple[str, ...] = (
-    "loaded_terms",
-    "sentence_sentiment",
-    "target_sentiment",
-    "frames",
-    "topics",
-    "cleaning",
-    "outlet_signal",
-)
+MEASURES: tuple[str, ...] = VALIDITY_KEYS
 JSON_NAME = "validity.json"
 #: The figures measured for this version (``framing validate --data ../shared/eval --out
 #: src/framing/validate --no-report``), shipped so every report can link to its evidence.
