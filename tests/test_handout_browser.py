@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM_ARGS, NO_CHROMIUM, require_chromium
-from playwright.sync_api import sync_playwright
+from conftest import NO_CHROMIUM, require_chromium
 
 from framing.classroom import render_handout
 from framing.classroom.exercises import pick_sentences
@@ -68,14 +67,6 @@ def test_require_chromium_fails_under_ci(monkeypatch) -> None:
 
 
 # --- the handout in Chromium ------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM_ARGS, ROOT
+from conftest import ROOT
 from report_checks import check_page, merge_colors
 
 from framing.report.palette import KIND_COLORS, category_color, kind_color
@@ -32,16 +32,6 @@ def artefacts() -> Path:
         shutil.rmtree(ARTEFACTS)
     ARTEFACTS.mkdir(parents=True)
     return ARTEFACTS
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
