@@ -4,8 +4,9 @@ Label choice: within each competing-label set, each group's share of mentions pe
 the n it rests on and a Wilson 95 % interval, and Pearson's chi-square test of group × label
 per set. Side balance: the loaded terms each group's authors use themselves (not quoted,
 negated or distanced) by the side they lean to, the share that leans pro-Russia among those
-that lean either way (Wilson interval), and the log odds ratio of that lean against all other groups (Woolf interval). Each comes with one
-example sentence per group and label or side, taken from the spans table's context.
+that lean either way (Wilson interval), and the log odds ratio of that lean against all other
+groups (Woolf interval). Each comes with one example sentence per group and label or side,
+taken from the spans table's context.
 """
 
 from __future__ import annotations
