@@ -36,10 +36,21 @@ DEFAULT_DISTANCING = "distancing.yml"
 _CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]{}\n]|\s[—–]\s|\bbut\b")
 _QUOTE_OPEN = "\"“„«'‘"
 _QUOTE_CLOSE = "\"”»'’"
+#: Matches up to the last opening mark of the text it is given (in one C call).
+_LAST_OPEN = re.compile(f".*[{_QUOTE_OPEN}]", re.DOTALL)
 _WORD = re.compile(r"[\w'’-]+")
 _LOOK = 90
 #: How far from a hit its scare quotes may open or close.
 _SCARE_CHARS = 40
+#: The only non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII character
+#: (İ ı ſ and the Kelvin sign): a window without them holds an ASCII cue word only if its
+#: lower-cased copy does.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+#: Words too common to be the word a cue phrase is looked for by (see :func:`_key_words`).
+_COMMON = frozenset(
+    {"a", "an", "are", "do", "is", "it", "no", "not", "of", "over", "that", "the", "them", "there",
+     "they", "was", "were", "what"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,9 @@ class Distancing:
     speech_verbs: frozenset[str]
     scare_quote_max_words: int
     version: str = "unversioned"
+    #: Per cue list, words one of which every cue holds (:func:`_key_words`); None: no filter.
+    before_words: tuple[str, ...] | None = None
+    after_words: tuple[str, ...] | None = None
 
     def cue(self, text: str, start: int, end: int, *, after: int = 0) -> str | None:
         """Return the cue that distances ``text[start:end]`` ("scare quotes", …), or None.
@@ -63,14 +77,18 @@ class Distancing:
             return "scare quotes"
         origin = max(0, start - _LOOK)
         before = text[origin:start]
-        breaks = list(_CLAUSE_BREAK.finditer(before))
-        if breaks:
-            origin += breaks[-1].end()
-            before = text[origin:start]
-        found = self.before.search(before)
-        if found and origin + found.start("cue") >= after:
-            return " ".join(found.group("cue").lower().split())
+        # Most hits have no cue word near them: the cheap word test spares the regexes.
+        if _may_hold(before, self.before_words):
+            breaks = list(_CLAUSE_BREAK.finditer(before))
+            if breaks:
+                origin += breaks[-1].end()
+                before = text[origin:start]
+            found = self.before.search(before)
+            if found and origin + found.start("cue") >= after:
+                return " ".join(found.group("cue").lower().split())
         following = text[end : end + _LOOK]
+        if not _may_hold(following, self.after_words):
+            return None
         stop = _CLAUSE_BREAK.search(following)
         found = self.after.match(following[: stop.start()] if stop else following)
         if found:
@@ -79,8 +97,9 @@ class Distancing:
 
     def _scare_quotes(self, text: str, start: int, end: int) -> bool:
         """True when the hit fills a short quotation not introduced by a speech verb."""
-        # str.rfind/find per mark run in C: this is called for every hit of the corpus.
-        opening = max(text.rfind(mark, max(0, start - _SCARE_CHARS), start) for mark in _QUOTE_OPEN)
+        # One regex call finds the last opening mark: this is called for every hit of the corpus.
+        last_open = _LAST_OPEN.match(text, max(0, start - _SCARE_CHARS), start)
+        opening = -1 if last_open is None else last_open.end() - 1
         if opening < 0 or (opening > 0 and text[opening - 1].isalnum()):
             return False  # no mark, or an apostrophe inside a word (Russia's)
         inside = text[opening + 1 : start]
@@ -101,6 +120,41 @@ class Distancing:
             return False
         lead = _WORD.findall(text[max(0, opening - 60) : opening].lower())[-4:]
         return not any(word in self.speech_verbs for word in lead)
+
+
+def _may_hold(window: str, words: tuple[str, ...] | None) -> bool:
+    """False only when no cue of a list whose key ``words`` are given can match in ``window``.
+
+    Every cue holds one of ``words`` (lower-case ASCII); the cue regexes ignore case, which
+    for ASCII letters is what lower-casing does, unless the window holds one of the few
+    characters that fold to ASCII otherwise (then the window may hold a cue).
+    """
+    if words is None or not (window.isascii() or _FOLDS_TO_ASCII.isdisjoint(window)):
+        return True
+    lowered = window.lower()
+    for word in words:  # noqa: SIM110  (a plain loop: faster than any() over a generator)
+        if word in lowered:
+            return True
+    return False
+
+
+def _key_words(phrases: list[str]) -> tuple[str, ...] | None:
+    """Return words one of which every phrase's match holds, or None when there are none.
+
+    One literal word per phrase (the longest not in :data:`_COMMON`), keeping only words
+    that hold no other key word (a window holding "called" holds "call"). None when a
+    phrase has no literal word or its word is not ASCII.
+    """
+    chosen = set()
+    for phrase in phrases:
+        words = [w for w in re.split(r"[\s\-]+", phrase) if w and w != "*"]
+        if not words:
+            return None
+        word = max(words, key=lambda w: (w not in _COMMON, len(w)))
+        if not word.isascii():
+            return None
+        chosen.add(word)
+    return tuple(sorted(w for w in chosen if not any(o != w and o in w for o in chosen)))
 
 
 def _phrases(data: dict[str, Any], key: str, source: str) -> list[str]:
@@ -129,15 +183,12 @@ def parse_distancing(data: Any, source: str) -> Distancing:
     if unknown:
         raise LexiconError(f"{source}: unknown field(s) {unknown}")
     gap = _number(data, "max_words_between", 3, source)
-    before = "|".join(phrase_pattern(p) for p in sorted(_phrases(data, "before", source), key=len,
+    before_phrases = _phrases(data, "before", source)
+    after_phrases = _phrases(data, "after", source)
+    before = "|".join(phrase_pattern(p) for p in sorted(before_phrases, key=len,
                                                           reverse=True)) or "(?!)"  # fmt: skip
-    after = (
-        "|".join(
-            phrase_pattern(p)
-            for p in sorted(_phrases(data, "after", source), key=len, reverse=True)
-        )
-        or "(?!)"
-    )
+    after = "|".join(phrase_pattern(p) for p in sorted(after_phrases, key=len, reverse=True))
+    after = after or "(?!)"
     flags = re.IGNORECASE
     return Distancing(
         before=re.compile(
@@ -148,6 +199,8 @@ def parse_distancing(data: Any, source: str) -> Distancing:
         speech_verbs=frozenset(_phrases(data, "speech_verbs", source)),
         scare_quote_max_words=_number(data, "scare_quote_max_words", 4, source),
         version=str(data.get("version", "unversioned")),
+        before_words=_key_words(before_phrases),
+        after_words=_key_words(after_phrases),
     )
 
 

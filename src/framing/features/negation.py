@@ -47,6 +47,8 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?,()\[\]{}\"“”«»„—–\n]|\s-\s")
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 #: Every cue token contains one of these: a window holding none of them has no cue.
 _CUE_PARTS: tuple[str, ...] = ("n't", "n’t", *sorted(NEGATION_CUES))
+#: Finds any of :data:`_CUE_PARTS` in one C scan (the same test as ``part in text`` for each).
+_CUE_PART = re.compile("|".join(re.escape(part) for part in _CUE_PARTS))
 #: Characters looked at before the span; enough for ``window`` ordinary words.
 _LOOKBACK_CHARS = 80
 
@@ -70,7 +72,7 @@ def negation_cue(text: str, start: int, end: int, *, window: int = 4) -> str | N
     if window < 1:
         raise ParameterError(f"window must be at least 1, got {window}")
     before = text[max(0, start - _LOOKBACK_CHARS) : start].lower()
-    if not any(part in before for part in _CUE_PARTS):
+    if _CUE_PART.search(before) is None:
         return None  # the common case, ruled out without tokenizing
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
