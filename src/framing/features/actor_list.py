@@ -104,15 +104,23 @@ class Actors:
                     owners[index[key]] = (name, surfaces)
         return PhraseMatcher(index), owners
 
-    def matches(self, text: str) -> list[tuple[int, int, str]]:
+    @property
+    def matcher(self) -> PhraseMatcher:
+        """The phrase matcher over every alias (for a ``phrase_matcher.MatcherGroup`` scan)."""
+        return self._matcher[0]
+
+    def matches(
+        self, text: str, candidates: list[tuple[int, int, int]] | None = None
+    ) -> list[tuple[int, int, str]]:
         """Return sorted, non-overlapping ``(start, end, actor)``; longest match wins.
 
         One Aho–Corasick pass (:class:`~framing.features.phrase_matcher.PhraseMatcher`: whole
         tokens, tolerant of line breaks and hyphens); ``exact`` names must then match in case.
+        ``candidates``: :meth:`PhraseMatcher.match`'s, when the text was scanned already.
         """
         matcher, owners = self._matcher
         out: list[tuple[int, int, str]] = []
-        for start, end, payload in matcher.match(text):
+        for start, end, payload in matcher.match(text, candidates):
             out.extend(self._accept(text, start, end, payload))
         return out
 

@@ -50,7 +50,7 @@ _R = TypeVar("_R")
 #: Per article: sorted sentence starts, their ends and their sentence ids.
 _SentenceIndex = dict[str, tuple[list[int], list[int], list[int]]]
 #: A whole-token matcher: text -> sorted ``(start, end, payload)``.
-_Match = Callable[[str], list[tuple[int, int, Any]]]
+_Match = Callable[..., list[tuple[int, int, Any]]]
 
 
 class _Laps:
@@ -90,6 +90,8 @@ class _Chunk:
     title_loaded: list[tuple[int, int, str, bool]] = field(default_factory=list)
     #: Each article's domain: an articles-table ``domain`` column, else detected.
     domains: dict[str, str] = field(default_factory=dict)
+    #: Per article, the candidates of the lexicon, actor, label and stance matchers (one scan).
+    scans: dict[str, list[list[tuple[int, int, int]]]] = field(default_factory=dict)
 
 
 def _gc_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -139,11 +141,13 @@ def extract_tables(
     laps = _Laps({} if timings is None else timings)
     lexicon = lexicon if lexicon is not None else load_lexicon()
     chunk = _prepare_chunk(articles, sentences)
+    actor_set = actors_module.default_actors()  # read once: the scan's matchers stay the same
+    chunk.scans = span_rows.scans(chunk.ids, chunk.texts, lexicon.matcher, actor_set.matcher)
     laps("setup")
     lexicon_hits, scores, sentence_table, by_article = _score_sentences(chunk, lexicon, laps)
     loaded_counts = _loaded_spans(chunk, lexicon, lexicon_hits)
     laps("loaded")
-    actor_table, slice_hits = _actor_table(chunk, scores, lexicon)
+    actor_table, slice_hits = _actor_table(chunk, scores, lexicon, actor_set)
     laps("actors")
     targets = target_aggregate.score_actor_mentions(
         chunk.ids, chunk.texts, chunk.lookup, slice_hits) if target_sentiment else None  # fmt: skip
@@ -218,9 +222,9 @@ def _sentence_index(sentences: pd.DataFrame) -> _SentenceIndex:
 
 
 def _match_sentences(
-    match: _Match, chunk: _Chunk
+    match: _Match, chunk: _Chunk, scanned: int
 ) -> tuple[dict[str, list[tuple]], dict[str, list[list[tuple]]], list[list[tuple]]]:
-    """Run a whole-token matcher once per article and hand its hits to the sentences.
+    """Run a whole-token matcher on each article's ``chunk.scans[aid][scanned]``; hand hits on.
 
     Returns per article its hits, per article the hits of each sentence's slice of the
     article text (offsets within the sentence), and per sentence of ``chunk.sentence_texts``
@@ -234,7 +238,7 @@ def _match_sentences(
         if where is None:
             continue
         text = chunk.texts[article_id]
-        hits_of[article_id] = hits = match(text)
+        hits_of[article_id] = hits = match(text, chunk.scans[article_id][scanned])
         bounds = list(zip(where[0], where[1], strict=True))
         slices_of[article_id] = matches_in_sentences(text, bounds, match, hits)
         for (start, end), sentence_hits in zip(bounds, slices_of[article_id], strict=True):
@@ -251,7 +255,7 @@ def _score_sentences(
     Returns the lexicon hits per article, the sentence scores, the sentence table and the
     article sentiment (mean, share negative, arc) by article id.
     """
-    lexicon_hits, _, matched = _match_sentences(lexicon.matcher.match, chunk)
+    lexicon_hits, _, matched = _match_sentences(lexicon.matcher.match, chunk, 0)
     valences = [sentiment.valence_spans(hits, lexicon) for hits in matched]
     laps("loaded")
     scores = sentiment.score(chunk.sentence_texts, lexicon=lexicon, spans=valences)
@@ -289,14 +293,13 @@ def _loaded_spans(
 
 
 def _actor_table(
-    chunk: _Chunk, scores: pd.DataFrame, lexicon: Lexicon
+    chunk: _Chunk, scores: pd.DataFrame, lexicon: Lexicon, actor_set: actors_module.Actors
 ) -> tuple[pd.DataFrame, dict[str, list[list[tuple]]]]:
     """Return the actor table (in article order) and each article's actor hits per sentence.
 
     Actors are matched once per article; their sentiment comes from the sentence scores.
     """
-    actor_set = actors_module.load_actors()
-    _, slice_hits, found = _match_sentences(actor_set.matches, chunk)
+    _, slice_hits, found = _match_sentences(actor_set.matches, chunk, 1)
     actor_table = actors_module.actor_sentiment(
         chunk.sentences, scores, actor_set, lexicon=lexicon, found=found
     )
@@ -357,7 +360,8 @@ def _per_article(
         if where is not None:
             span_rows.actor_spans(spans, position, text, where[0], actor_hits[article_id])
         laps("actors")
-        article_labels = labels_module.label_rows(text, label_sets, regions=regions)
+        article_labels = labels_module.label_rows(
+            text, label_sets, regions=regions, candidates=chunk.scans[article_id][2])  # fmt: skip
         for start, end, surface, label_set, label, quoted, negated, away in article_labels:
             label_rows.append((article_id, label_set, label, bool(quoted), bool(away)))
             spans.append(
@@ -376,7 +380,7 @@ def _per_article(
             [(r[1], r[2], r[4], r[7], r[6]) for r in quotes], text
         )
         laps("quotes")
-        cue_counts = span_rows.stance_spans(spans, position, text)
+        cue_counts = span_rows.stance_spans(spans, position, text, chunk.scans[article_id][3])
         subjectivity = stance.subjectivity(text) if n_tokens else np.nan
         laps("stance")
         frame_counts = span_rows.frame_spans(spans, position, text, frame_set)

@@ -232,16 +232,20 @@ def label_rows(
     label_sets: LabelSets | None = None,
     *,
     regions: list[tuple[int, int]] | None = None,
+    candidates: list[tuple[int, int, int]] | None = None,
 ) -> list[tuple[int, int, str, str, str, bool, bool, bool]]:
     """Return :func:`find_labels`'s rows as tuples (the fast path for bulk extraction).
 
-    ``regions`` is ``quoted_regions(text)`` when the caller already has it. A label that is
+    ``regions`` is ``quoted_regions(text)`` and ``candidates`` the label matcher's
+    candidates in ``normalize(text).text`` when the caller already has them. A label that is
     part of a hyphenated compound ("anti-war") is no hit, as for loaded terms.
     """
     label_sets = label_sets if label_sets is not None else load_label_sets()
     norm = normalize(text)
+    if candidates is None:
+        candidates = label_sets.matcher.candidates(norm.text)
     per_set: dict[int, list[tuple[int, int, int]]] = {}
-    for start, negative_size, key in label_sets.matcher.candidates(norm.text):
+    for start, negative_size, key in candidates:
         if in_compound(text, *norm.original_span(start, start - negative_size)):
             continue
         for set_number, row in label_sets.owners[key]:

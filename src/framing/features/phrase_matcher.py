@@ -61,6 +61,19 @@ class NormalizedText:
         """Return the original (start, end) of a normalized span (end exclusive)."""
         return self.original(start), self.original(end - 1) + 1
 
+    def original_spans(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Return ``(*original_span(start, end), payload)`` of each hit, in one loop."""
+        checkpoints, shifts = self.checkpoints, self.shifts
+        if not checkpoints:
+            return hits
+        out = []
+        for start, end, payload in hits:
+            k = bisect.bisect_right(checkpoints, start) - 1
+            first = start + (shifts[k] if k >= 0 else 0)
+            k = bisect.bisect_right(checkpoints, end - 1) - 1
+            out.append((first, end + (shifts[k] if k >= 0 else 0), payload))
+        return out
+
 
 def _lower_same_length(text: str) -> str:
     """Lower-case ``text`` without changing its length (a few characters lower to two)."""
@@ -186,17 +199,68 @@ class PhraseMatcher:
         """Return (start, end, payload) in the normalized text ``norm``, leftmost-longest."""
         return self.leftmost_longest(self.candidates(norm))
 
-    def match(self, text: str) -> list[tuple[int, int, int]]:
-        """Return (start, end, payload) with offsets into the original ``text``."""
+    def match(
+        self, text: str, candidates: list[tuple[int, int, int]] | None = None
+    ) -> list[tuple[int, int, int]]:
+        """Return (start, end, payload) with offsets into the original ``text``.
+
+        ``candidates`` is this matcher's share of :meth:`MatcherGroup.candidates` of
+        ``normalize(text).text`` when the caller scanned the text for several matchers at once.
+        """
         norm = normalize(text)
+        found = self.candidates(norm.text) if candidates is None else candidates
         if self._accept is None:
-            return [(*norm.original_span(s, e), p) for s, e, p in self.match_normalized(norm.text)]
+            return norm.original_spans(self.leftmost_longest(found))
         accept, kept = self._accept, []
-        for start, negative_size, payload in self.candidates(norm.text):
+        for start, negative_size, payload in found:
             span = norm.original_span(start, start - negative_size)
             if accept(text, span[0], span[1], payload):
                 kept.append((start, negative_size, payload))
-        return [(*norm.original_span(s, e), p) for s, e, p in self.leftmost_longest(kept)]
+        return norm.original_spans(self.leftmost_longest(kept))
+
+
+class MatcherGroup:
+    """Several phrase matchers scanned in one automaton pass (one pass instead of one each).
+
+    :meth:`candidates` gives each matcher the candidates its own
+    :meth:`PhraseMatcher.candidates` finds, perhaps in another order (which no caller relies
+    on: they are sorted before overlaps are resolved).
+    """
+
+    def __init__(self, matchers: Sequence[PhraseMatcher]):
+        self.size = len(matchers)
+        owners: dict[str, list[tuple[int, int]]] = {}
+        for index, matcher in enumerate(matchers):
+            if matcher.size:
+                for key, (_, payload) in matcher._automaton.items():
+                    owners.setdefault(key, []).append((index, payload))
+        self._automaton = ahocorasick.Automaton()
+        for key, found in owners.items():
+            self._automaton.add_word(key, (len(key), tuple(found)))
+        self._empty = not owners
+        if owners:
+            self._automaton.make_automaton()
+
+    def candidates(self, norm: str) -> list[list[tuple[int, int, int]]]:
+        """Return, per matcher, every whole-token occurrence as (start, -length, payload)."""
+        found: list[list[tuple[int, int, int]]] = [[] for _ in range(self.size)]
+        if self._empty:
+            return found
+        padded = f" {norm} "  # as in PhraseMatcher.candidates
+        for last, (size, owners) in self._automaton.iter(norm):
+            before = padded[last - size + 1]
+            after = padded[last + 2]
+            if before.isalnum() or before == "_" or after.isalnum() or after == "_":
+                continue
+            for index, payload in owners:
+                found[index].append((last - size + 1, -size, payload))
+        return found
+
+
+@lru_cache(maxsize=4)
+def matcher_group(*matchers: PhraseMatcher) -> MatcherGroup:
+    """Return the :class:`MatcherGroup` of ``matchers`` (built once per set of matchers)."""
+    return MatcherGroup(matchers)
 
 
 def _word_char(char: str) -> bool:

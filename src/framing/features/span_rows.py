@@ -14,11 +14,25 @@ import numpy as np
 import pandas as pd
 
 from framing.features import span_table
+from framing.features.competing_labels import load_label_sets
 from framing.features.frames import DIMENSIONS, Frames, frame_hits
 from framing.features.lexicon import Lexicon
 from framing.features.loaded_terms import hit_rows
+from framing.features.phrase_matcher import PhraseMatcher, matcher_group, normalize
 from framing.features.quoted_regions import quoted_regions
-from framing.features.stance import cue_rows
+from framing.features.stance import cue_rows, default_stance
+
+
+def scans(
+    ids: Sequence[str], texts: Mapping[str, str], lexicon: PhraseMatcher, actors: PhraseMatcher
+) -> dict[str, list[list[tuple[int, int, int]]]]:
+    """Return per article the candidates of four phrase matchers, found in one pass (not four).
+
+    The matchers, in order: ``lexicon``, ``actors``, the default label sets' and the default
+    stance cues' (``PhraseMatcher.match(text, candidates)`` takes each share).
+    """
+    group = matcher_group(lexicon, actors, load_label_sets().matcher, default_stance().matcher)
+    return {aid: group.candidates(normalize(texts[aid]).text) for aid in ids}
 
 
 def loaded_spans(
@@ -136,10 +150,15 @@ def actor_spans(
             )
 
 
-def stance_spans(spans: list[tuple], position: int, text: str) -> dict[str, int]:
-    """Add an article's stance cues; return their counts per cue category."""
+def stance_spans(
+    spans: list[tuple], position: int, text: str, candidates: list[tuple] | None = None
+) -> dict[str, int]:
+    """Add an article's stance cues; return their counts per cue category.
+
+    ``candidates``: the default stance matcher's, when the article was scanned already.
+    """
     cue_counts: dict[str, int] = {}
-    for start, end, surface, cue in cue_rows(text):
+    for start, end, surface, cue in cue_rows(text, candidates=candidates):
         cue_counts[cue] = cue_counts.get(cue, 0) + 1
         spans.append(
             (position, start, end, surface, "stance", " ".join(surface.lower().split()),

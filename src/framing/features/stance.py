@@ -97,12 +97,25 @@ def _default_stance() -> StanceLexicon:
     return load_stance()
 
 
-def cue_rows(text: str, lexicon: StanceLexicon | None = None) -> list[tuple[int, int, str, str]]:
-    """Return :func:`stance_cues`'s rows as ``(start, end, text, cue)`` tuples (the bulk path)."""
+def default_stance() -> StanceLexicon:
+    """Return the package's stance cues (loaded once)."""
+    return _default_stance()
+
+
+def cue_rows(
+    text: str,
+    lexicon: StanceLexicon | None = None,
+    *,
+    candidates: list[tuple[int, int, int]] | None = None,
+) -> list[tuple[int, int, str, str]]:
+    """Return :func:`stance_cues`'s rows as ``(start, end, text, cue)`` tuples (the bulk path).
+
+    ``candidates``: the matcher's, when the text was scanned already (``PhraseMatcher.match``).
+    """
     lexicon = lexicon or _default_stance()
     return [
         (start, end, text[start:end], lexicon.categories[payload])
-        for start, end, payload in lexicon.matcher.match(text)
+        for start, end, payload in lexicon.matcher.match(text, candidates)
         if not _inside_compound(text, start, end) and not _is_month_may(text, start, end)
     ]
 
