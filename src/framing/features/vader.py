@@ -71,6 +71,8 @@ class Vader:
             e: d for e, d in _read_table("emoji_utf8_lexicon.txt") if len(e) == 1
         }
         self._emoji_chars = frozenset(self.emojis)
+        # VADER's emojis are all non-ASCII: an ASCII text (most sentences) holds none of them.
+        self._ascii_free = not any(char.isascii() for char in self._emoji_chars)
 
     def _replace_emojis(self, text: str) -> str:
         """Replace each emoji by its description, spaced as the package spaces it."""
@@ -90,7 +92,7 @@ class Vader:
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """Return ``neg``, ``neu``, ``pos`` and ``compound`` exactly as ``vaderSentiment`` does."""
-        if not self._emoji_chars.isdisjoint(text):
+        if not (self._ascii_free and text.isascii()) and not self._emoji_chars.isdisjoint(text):
             text = self._replace_emojis(text)
         text = text.strip()
         return score_valences(self.valences(text), text)
@@ -103,14 +105,14 @@ class Vader:
         # Punctuation around a token is stripped unless that leaves two characters or fewer
         # (an emoticon such as ":)"); inlined, as this runs once per token of the corpus.
         words = [t if len(s := t.strip(_PUNCTUATION)) <= 2 else s for t in text.split()]
-        lower = [w.lower() for w in words]
+        lower = list(map(str.lower, words))
         lexicon = self.lexicon
         n = len(lower)
         sentiments = [0.0] * n
         rated = [i for i, w in enumerate(lower) if w in lexicon and w not in BOOSTERS]
         if not rated:
             return sentiments
-        upper = [w.isupper() for w in words]
+        upper = list(map(str.isupper, words))
         n_upper = sum(upper)
         cap_diff = 0 < n - n_upper < n
         for i in rated:
@@ -266,14 +268,13 @@ def score_valences(sentiments: list[float], text: str) -> dict[str, float]:
     elif total < 0:
         total -= emphasis
     compound = normalize(total)
-    pos_sum, neg_sum, neu_count = 0.0, 0.0, 0
+    pos_sum, neg_sum = 0.0, 0.0
+    neu_count = sentiments.count(0)  # the values equal to 0 (as ``value == 0`` tests)
     for value in sentiments:
         if value > 0:
             pos_sum += float(value) + 1
-        if value < 0:
+        elif value < 0:
             neg_sum += float(value) - 1
-        if value == 0:
-            neu_count += 1
     if pos_sum > math.fabs(neg_sum):
         pos_sum += emphasis
     elif pos_sum < math.fabs(neg_sum):
