@@ -22,6 +22,7 @@ import yaml
 
 from framing.errors import LexiconError
 from framing.features.phrase_matcher import PhraseMatcher, normalize_pattern
+from framing.io import YAML_LOADER
 
 #: What an actor can be.
 KINDS = ("country", "person", "organisation", "group")
@@ -168,7 +169,7 @@ def _string_list(source: str, node: yaml.Node, field_name: str, actor: str) -> t
 def _parse_actors(text: str, source: str) -> list[Actor]:
     """Parse and validate one actors YAML document; errors name file, line and field."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""

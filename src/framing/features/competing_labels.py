@@ -32,6 +32,7 @@ from framing.features.negation import is_negated
 from framing.features.phrase_matcher import PhraseMatcher, normalize, normalize_pattern
 from framing.features.quoted_regions import in_regions, quoted_regions
 from framing.features.sense_guards import in_compound
+from framing.io import YAML_LOADER
 
 DEFAULT_LABELS = "competing_labels.yml"
 LABEL_HIT_COLUMNS: tuple[str, ...] = (
@@ -119,7 +120,7 @@ def parse_label_sets(text: str, source: str = "<string>") -> tuple[str, list[dic
     Each row: label_set, label, variants (tuple, the label itself included), note, source.
     """
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""

@@ -30,7 +30,7 @@ import yaml
 
 from framing.checks import check_number
 from framing.errors import InputError, LexiconError, ParameterError
-from framing.io import read_yaml
+from framing.io import YAML_LOADER, read_yaml
 from framing.textnorm import count_words, typography_map
 
 #: The 15 dimensions, in codebook order.
@@ -138,7 +138,7 @@ def _seed_variants(seed: str) -> tuple[str, ...]:
 def _frame_lines(text: str) -> dict[str, int]:
     """Return the 1-based line of each frame key in a frames YAML document (for messages)."""
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}

@@ -27,6 +27,7 @@ import yaml
 from framing.errors import LexiconError, ParameterError
 from framing.features.phrase_matcher import PhraseMatcher, normalize_pattern
 from framing.features.sense_guards import Guard, compile_guard, in_compound
+from framing.io import YAML_LOADER
 
 #: Categories a loaded term can have (validated; a user file may not invent new ones).
 CATEGORIES: dict[str, str] = {
@@ -239,7 +240,7 @@ def parse_lexicon(text: str, source: str = "<string>") -> tuple[str, list[dict[s
     ``seeds`` (words that detect the domain) and ``sides`` (its own side values).
     """
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
