@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from html import escape
 from pathlib import Path
 
 import nbformat
@@ -51,6 +53,7 @@ def _outputs_text(nb) -> str:
         for output in cell.get("outputs", []):
             parts.append(output.get("text", ""))
             parts.append(output.get("data", {}).get("text/plain", ""))
+            parts.append(output.get("data", {}).get("text/html", ""))
     return "\n".join(parts)
 
 
@@ -74,6 +77,17 @@ def test_teacher_answer_keys_hold_the_solutions(built) -> None:
     key = _outputs_text(spot)
     # 002 uses "proxy war" and "slaughtered" in the author's own voice.
     assert "proxy war" in key and "slaughtered" in key
+    # the key shows each explanation whole (pandas cut them at 50 characters)
+    from framing.features.lexicon import load_lexicon
+
+    entries = load_lexicon().entries
+    explanation = str(entries.loc[entries["term"] == "proxy war", "explanation"].iloc[0])
+    key_cell = next(c for c in spot.cells if "answer_key(hits)" in c.source)
+    key_output = _outputs_text(nbformat.v4.new_notebook(cells=[key_cell]))
+    # the longest stretch without quote marks (escaping styles differ for those)
+    stretch = max(re.split(r"[\"']", explanation), key=len)
+    assert len(stretch) > 50 and escape(stretch) in key_output
+    assert "<script" not in key_output.lower()  # scraped examples are escaped
     assert any(SOLUTION_TAG in c.metadata.get("tags", []) for c in spot.cells)
     speak = _outputs_text(
         nbformat.read(_paths(result, "who-gets-to-speak")["teacher"], as_version=4)

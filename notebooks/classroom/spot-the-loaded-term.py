@@ -66,7 +66,7 @@ classroom.exercises.answer_box(my_terms, draft=draft)
 # TEACHER: the tool's answer key, with the line of each occurrence and why the word counts.
 # Basic difficulty lists only the author's own words (no quotations, no negated uses).
 hits = classroom.exercises.loaded_terms(row["text"], difficulty=difficulty, lexicon=lexicon)
-classroom.exercises.answer_key(hits)
+classroom.exercises.answer_key(hits).style.format(escape="html").hide(axis="index")  # in full
 
 # %% tags=["solution"]
 # TEACHER: a demonstration answer list (three right words and one the lexicon lacks) so the
