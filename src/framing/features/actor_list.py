@@ -21,8 +21,8 @@ import pandas as pd
 import yaml
 
 from framing.errors import LexiconError
+from framing.features.data_files import compose_yaml, node_error
 from framing.features.phrase_matcher import PhraseMatcher, normalize_pattern
-from framing.io import YAML_LOADER
 
 #: What an actor can be.
 KINDS = ("country", "person", "organisation", "group")
@@ -146,20 +146,16 @@ def _normalize_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def _node_error(source: str, node: yaml.Node, what: str) -> LexiconError:
-    return LexiconError(f"{source}, line {node.start_mark.line + 1}: {what}")
-
-
 def _string_list(source: str, node: yaml.Node, field_name: str, actor: str) -> tuple[str, ...]:
     items = node.value if isinstance(node, yaml.SequenceNode) else None
     if items is None:
-        raise _node_error(
+        raise node_error(
             source, node, f"actor '{actor}', field '{field_name}': expected a list of names"
         )
     out = []
     for item in items:
         if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
-            raise _node_error(
+            raise node_error(
                 source, item, f"actor '{actor}', field '{field_name}': empty or non-text name"
             )
         out.append(_normalize_space(str(item.value)))
@@ -168,44 +164,37 @@ def _string_list(source: str, node: yaml.Node, field_name: str, actor: str) -> t
 
 def _parse_actors(text: str, source: str) -> list[Actor]:
     """Parse and validate one actors YAML document; errors name file, line and field."""
-    try:
-        root = yaml.compose(text, Loader=YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        raise LexiconError(f"{source}{line}: not valid YAML ({exc})") from exc
+    root = compose_yaml(text, source)
     if not isinstance(root, yaml.MappingNode):
         raise LexiconError(f"{source}: expected a mapping with an 'actors' list")
     top = {key.value: value for key, value in root.value}
     entries = top.get("actors")
     if not isinstance(entries, yaml.SequenceNode):
-        raise _node_error(source, entries or root, "field 'actors': expected a list of actors")
+        raise node_error(source, entries or root, "field 'actors': expected a list of actors")
     actors, seen = [], set()
     for entry in entries.value:
         if not isinstance(entry, yaml.MappingNode):
-            raise _node_error(source, entry, "each actor must be a mapping with 'name'")
+            raise node_error(source, entry, "each actor must be a mapping with 'name'")
         fields = {key.value: value for key, value in entry.value}
         unknown = sorted(set(fields) - {"name", "aliases", "exact", "note", "kind", "stands_for"})
         if unknown:
-            raise _node_error(source, entry, f"unknown field(s) {unknown}")
+            raise node_error(source, entry, f"unknown field(s) {unknown}")
         name_node = fields.get("name")
         if not isinstance(name_node, yaml.ScalarNode) or not str(name_node.value).strip():
-            raise _node_error(source, name_node or entry, "field 'name': missing or empty")
+            raise node_error(source, name_node or entry, "field 'name': missing or empty")
         name = _normalize_space(str(name_node.value))
         if name in seen:
-            raise _node_error(source, name_node, f"field 'name': actor '{name}' is listed twice")
+            raise node_error(source, name_node, f"field 'name': actor '{name}' is listed twice")
         seen.add(name)
         aliases = (
             _string_list(source, fields["aliases"], "aliases", name) if "aliases" in fields else ()
         )
         exact = _string_list(source, fields["exact"], "exact", name) if "exact" in fields else ()
         if not aliases and not exact:
-            raise _node_error(source, entry, f"actor '{name}': needs 'aliases' or 'exact'")
+            raise node_error(source, entry, f"actor '{name}': needs 'aliases' or 'exact'")
         kind = _scalar(source, fields, "kind", name) or "country"
         if kind not in KINDS:
-            raise _node_error(
-                source, fields["kind"], f"actor '{name}': kind must be one of {KINDS}"
-            )
+            raise node_error(source, fields["kind"], f"actor '{name}': kind must be one of {KINDS}")
         actors.append(
             Actor(name, aliases, exact, kind, _scalar(source, fields, "stands_for", name))
         )
@@ -217,7 +206,7 @@ def _scalar(source: str, fields: dict[str, yaml.Node], field_name: str, actor: s
     if node is None:
         return None
     if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-        raise _node_error(source, node, f"actor '{actor}', field '{field_name}': expected a name")
+        raise node_error(source, node, f"actor '{actor}', field '{field_name}': expected a name")
     return _normalize_space(str(node.value))
 
 

@@ -27,12 +27,12 @@ import pandas as pd
 import yaml
 
 from framing.errors import LexiconError, ParameterError
+from framing.features.data_files import compose_yaml, node_error
 from framing.features.distancing import load_distancing
 from framing.features.negation import is_negated
 from framing.features.phrase_matcher import PhraseMatcher, normalize, normalize_pattern
 from framing.features.quoted_regions import in_regions, quoted_regions
 from framing.features.sense_guards import in_compound
-from framing.io import YAML_LOADER
 
 DEFAULT_LABELS = "competing_labels.yml"
 LABEL_HIT_COLUMNS: tuple[str, ...] = (
@@ -98,19 +98,15 @@ class LabelSets:
         return list(self._names)  # type: ignore[attr-defined]
 
 
-def _fail(source: str, node: yaml.Node, problem: str) -> LexiconError:
-    return LexiconError(f"{source}, line {node.start_mark.line + 1}: {problem}")
-
-
 def _mapping(node: yaml.Node, source: str, what: str) -> dict[str, yaml.Node]:
     if not isinstance(node, yaml.MappingNode):
-        raise _fail(source, node, f"{what} must be a mapping of fields")
+        raise node_error(source, node, f"{what} must be a mapping of fields")
     return {str(k.value): v for k, v in node.value}
 
 
 def _text(node: yaml.Node, source: str, name: str) -> str:
     if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-        raise _fail(source, node, f"field '{name}' must be non-empty text")
+        raise node_error(source, node, f"field '{name}' must be non-empty text")
     return str(node.value).strip()
 
 
@@ -119,12 +115,7 @@ def parse_label_sets(text: str, source: str = "<string>") -> tuple[str, list[dic
 
     Each row: label_set, label, variants (tuple, the label itself included), note, source.
     """
-    try:
-        root = yaml.compose(text, Loader=YAML_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        raise LexiconError(f"{source}{line}: not valid YAML ({error})") from error
+    root = compose_yaml(text, source)
     if root is None:
         raise LexiconError(f"{source}: the file is empty; expected 'version:' and 'sets:'")
     top = _mapping(root, source, "the top level")
@@ -132,36 +123,38 @@ def parse_label_sets(text: str, source: str = "<string>") -> tuple[str, list[dic
         raise LexiconError(f"{source}, line 1: field 'version' is missing")
     version = _text(top["version"], source, "version")
     if "sets" not in top or not isinstance(top["sets"], yaml.SequenceNode):
-        raise _fail(source, top.get("sets", root), "field 'sets' must be a list of label sets")
+        raise node_error(source, top.get("sets", root), "field 'sets' must be a list of label sets")
     rows: list[dict] = []
     set_names: set[str] = set()
     for set_node in top["sets"].value:
         fields = _mapping(set_node, source, "each label set")
         for name in ("name", "labels"):
             if name not in fields:
-                raise _fail(source, set_node, f"label set lacks field '{name}'")
+                raise node_error(source, set_node, f"label set lacks field '{name}'")
         set_name = _text(fields["name"], source, "name")
         if set_name in set_names:
-            raise _fail(source, fields["name"], f"label set '{set_name}' is defined twice")
+            raise node_error(source, fields["name"], f"label set '{set_name}' is defined twice")
         set_names.add(set_name)
         if not isinstance(fields["labels"], yaml.SequenceNode) or not fields["labels"].value:
-            raise _fail(source, fields["labels"], f"field 'labels' of '{set_name}' must be a list")
+            raise node_error(
+                source, fields["labels"], f"field 'labels' of '{set_name}' must be a list"
+            )
         seen: dict[str, str] = {}
         for label_node in fields["labels"].value:
             label_fields = _mapping(label_node, source, f"each label of '{set_name}'")
             if "label" not in label_fields:
-                raise _fail(source, label_node, f"a label of '{set_name}' lacks field 'label'")
+                raise node_error(source, label_node, f"a label of '{set_name}' lacks field 'label'")
             label = _text(label_fields["label"], source, "label")
             variants = [label]
             if "variants" in label_fields:
                 node = label_fields["variants"]
                 if not isinstance(node, yaml.SequenceNode):
-                    raise _fail(source, node, f"field 'variants' of '{label}' must be a list")
+                    raise node_error(source, node, f"field 'variants' of '{label}' must be a list")
                 variants += [_text(item, source, "variants") for item in node.value]
             for phrase in variants:
                 key = normalize_pattern(phrase)
                 if key in seen and seen[key] != label:
-                    raise _fail(
+                    raise node_error(
                         source,
                         label_node,
                         f"phrase '{phrase}' of label '{label}' is also a variant of "

@@ -6,8 +6,10 @@ import os
 from importlib import resources
 from typing import Any
 
+import yaml
+
 from framing.errors import InputError, LexiconError
-from framing.io import read_yaml
+from framing.io import YAML_LOADER, read_yaml
 
 
 def read_data_file(path: str | os.PathLike[str] | None, packaged: str) -> tuple[str, Any]:
@@ -27,3 +29,21 @@ def read_data_file(path: str | os.PathLike[str] | None, packaged: str) -> tuple[
         return source, read_yaml(source, text=text)
     except InputError as exc:
         raise LexiconError(str(exc)) from exc
+
+
+def compose_yaml(text: str, source: str) -> yaml.Node | None:
+    """Return the YAML node tree of ``text`` (nodes keep their lines, for messages).
+
+    Invalid YAML raises :class:`LexiconError` naming ``source`` and the line.
+    """
+    try:
+        return yaml.compose(text, Loader=YAML_LOADER)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        raise LexiconError(f"{source}{line}: not valid YAML ({error})") from error
+
+
+def node_error(source: str, node: yaml.Node, problem: str) -> LexiconError:
+    """Return the error for a YAML ``node`` of ``source``, naming its line."""
+    return LexiconError(f"{source}, line {node.start_mark.line + 1}: {problem}")
