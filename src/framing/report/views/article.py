@@ -9,11 +9,11 @@ import pandas as pd
 
 from framing.corpus import Corpus
 from framing.errors import ParameterError
+from framing.features.feature_set import FeatureSet
 from framing.features.quoted_regions import quoted_regions
 from framing.report.highlight import headline_html, highlight_html
 from framing.report.views.feature_tables import (
     FEATURES_MISSING,
-    FeatureTables,
     feature_frame,
     load_feature_set,
 )
@@ -111,9 +111,7 @@ def _highlighted(spans: pd.DataFrame) -> pd.DataFrame:
     return shown.reset_index(drop=True) if not shown.empty else _no_spans()
 
 
-def _feature_tables(
-    features: FeatureTables, spans: pd.DataFrame, article_id: str
-) -> dict[str, Table]:
+def _feature_tables(features: FeatureSet, spans: pd.DataFrame, article_id: str) -> dict[str, Table]:
     """Return the article's loaded terms, sentiment arc, actors, quotes and frame scores."""
     tables: dict[str, Table] = {}
     columns = [

@@ -11,10 +11,10 @@ import pandas as pd
 
 from framing.corpus import Corpus
 from framing.errors import FramingError, ParameterError
+from framing.features.feature_set import FeatureSet
 from framing.report.stats import MIN_N, bootstrap_means
 from framing.report.views.feature_tables import (
     FEATURES_MISSING,
-    FeatureTables,
     feature_frame,
     load_feature_set,
 )
@@ -117,7 +117,7 @@ def _keyness_tables(
 
 
 def _feature_tables(
-    features: FeatureTables, groups_of: pd.Series, top_actors: int
+    features: FeatureSet, groups_of: pd.Series, top_actors: int
 ) -> dict[str, Table]:
     """Return label choice, side balance, actor sentiment and frame scores per group."""
     tables: dict[str, Table] = {}

@@ -14,8 +14,6 @@ from framing.errors import MissingStepError
 from framing.features.feature_set import FeatureSet
 
 FEATURES_MISSING = "features not computed: run `framing features` to add them"
-#: The tables a report reads (kept under its old name for the view modules).
-FeatureTables = FeatureSet
 
 
 def load_feature_set(processed_dir: str | os.PathLike[str]) -> FeatureSet | None:
