@@ -96,6 +96,15 @@ def test_missing_ingest_is_a_clear_error(tmp_path):
         input_hashes(tmp_path)
 
 
+def test_reports_depend_on_the_published_validity_figures(sample_processed):
+    import hashlib
+
+    from framing.validate import published_validity
+
+    digest = hashlib.sha256(published_validity().read_bytes()).hexdigest()[:16]
+    assert input_hashes(sample_processed)["validity"] == digest
+
+
 @pytest.mark.slow
 def test_render_report_self_contained_with_header_and_cache(tiny, sample_processed, tmp_path):
     out = tmp_path / "reports"

@@ -43,8 +43,14 @@ def _file_digest(path: Path) -> str | None:
     return None
 
 
+#: The validity figures published with the package (written by ``framing validate``): the
+#: validity report shows them and every report links to it, so a re-published file re-renders.
+PUBLISHED_VALIDITY = Path(__file__).resolve().parents[1] / "validate" / "validity.json"
+
+
 def input_hashes(processed_dir: str | os.PathLike[str]) -> dict[str, str | None]:
-    """Return the hashes a report depends on: corpus, features and topics (None if absent)."""
+    """Return the hashes a report depends on: corpus, features, topics and the published
+    validity figures (None if absent)."""
     base = Path(processed_dir)
     manifest = base / "manifest.json"
     if not manifest.is_file():
@@ -67,6 +73,7 @@ def input_hashes(processed_dir: str | os.PathLike[str]) -> dict[str, str | None]
         "features": _file_digest(features_manifest),
         "lexicon": lexicon,
         "topics": topics,
+        "validity": _file_digest(PUBLISHED_VALIDITY),
     }
 
 
