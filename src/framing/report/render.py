@@ -46,6 +46,7 @@ def execute(
             progress_bar=False,
             cwd=str(cwd) if cwd else None,
             extra_arguments=KERNEL_ARGUMENTS,
+            kernel_manager_class=_quiet_kernel_manager(),
         )
     except papermill.PapermillExecutionError as error:
         raise ReportError(f"{error.ename}: {error.evalue}") from None
@@ -55,6 +56,26 @@ def execute(
 #: The kernel's own log (a warning that its local TCP socket is unencrypted, "KeyboardInterrupt
 #: caught in kernel" when it is shut down) is chatter: a failing cell still fails the report.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+@lru_cache(maxsize=1)
+def _quiet_kernel_manager() -> type:
+    """Return a kernel manager whose kernels write nothing to the user's terminal.
+
+    Under load a kernel being shut down can log a ZMQ traceback (with this machine's paths)
+    straight to the stderr it inherited, past ``KERNEL_ARGUMENTS``; what a cell writes to
+    stderr still reaches the notebook, and a dead kernel still fails the report.
+    """
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
 
 
 def drop_stderr(nb: NotebookNode) -> NotebookNode:
