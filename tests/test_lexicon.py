@@ -85,6 +85,12 @@ def test_default_lexicon_is_large_valid_and_cached() -> None:
         "blasted",
         "illegal aliens",
         "far-left",
+        # General evaluative vocabulary kept by cross-validation (issue 16).
+        "vicious",
+        "dishonest",
+        "rigged",
+        "treasonous",
+        "xenophobia",
     ],
 )
 def test_required_terms_are_in_the_lexicon(phrase: str) -> None:

@@ -40,6 +40,12 @@ def _hits(text: str) -> list[tuple[str, str]]:
         "He was held in contempt of court.",
         # "coup" outside a Ukraine story needs its context word.
         "The coup in Niger surprised the region.",
+        # "lie" in the sense of being located, and the factual category "terrorist attack".
+        "The problem lies in the budget; the town lies on the river.",
+        "The wounded were lying down when help came.",
+        "Police called it a terrorist attack by a designated terrorist organization.",
+        # Neutral senses of two added entries.
+        "A brute force search found the key in oppressive heat.",
     ],
 )
 def test_false_positives_of_the_issue_are_gone(text: str) -> None:
@@ -54,6 +60,7 @@ def test_false_positives_of_the_issue_are_gone(text: str) -> None:
         ("He admits the plan failed.", [("admits", "admits")]),
         ("Putin's war-mongering is plain.", [("war-mongering", "warmonger")]),
         ("The terrorists struck at night.", [("terrorists", "terrorist")]),
+        ("He lies to voters and lied again.", [("lies", "lies"), ("lied", "lies")]),
     ],
 )
 def test_loaded_senses_still_match(text: str, expected: list[tuple[str, str]]) -> None:

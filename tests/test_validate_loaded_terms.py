@@ -19,7 +19,7 @@ BABE = [
     ("The committee will vote next week.", "Biased", "[]"),
     ("He called the plan “a disaster”, aides said.", "Non-biased", "[]"),
 ]
-ARTICLE = "Title line\nThe corrupt elites lied again. Taxes rose. A horrific, evil plan.\n"
+ARTICLE = "Title line\nThe crooked elites lied again. Taxes rose. A horrific, evil plan.\n"
 
 
 def _data(root: Path) -> Path:
@@ -52,7 +52,7 @@ def test_measure_on_hand_made_data(tmp_path: Path) -> None:
     assert figures["babe_mcc_all_biased"].value == 0.0
     low, high = measure.figure.low, measure.figure.high
     assert low is not None and high is not None and low <= 0.75 <= high
-    # PTC: "corrupt" and "elites" overlap both target spans; "horrific", "evil" hit no span.
+    # PTC: "crooked" and "elites" overlap both target spans; "horrific", "evil" hit no span.
     assert figures["ptc_recall"].value == 1.0
     assert figures["ptc_precision"].value == pytest.approx(2 / 5)
     assert measure.details["ptc_target_spans"] == 2
