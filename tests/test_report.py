@@ -205,3 +205,52 @@ def test_index_summaries_read_a_partitioned_features_table(report_corpus, tmp_pa
 
     assert _feature_summaries(partitioned) == _feature_summaries(report_corpus)
     assert set(_feature_summaries(partitioned)) == set(table["article_id"])
+
+
+LEAKY = """# %% tags=["parameters"]
+processed_dir: str = "data/processed"  # processed folder
+fail: bool = False  # raise after leaving state behind
+
+# %%
+import pandas as pd
+
+seen = [name for name in ("left_behind",) if name in globals()]
+leaked_option = pd.get_option("display.max_rows")
+pd.set_option("display.max_rows", 7)
+left_behind = True
+import os
+
+os.getpid()
+
+# %%
+if fail:
+    raise ValueError("asked to fail")
+(seen, leaked_option)
+"""
+
+
+@pytest.mark.slow
+def test_a_reused_kernel_shows_each_report_a_fresh_namespace(tmp_path):
+    from framing.report.kernels import KernelSession
+    from framing.report.render import execute
+
+    path = tmp_path / "leaky.py"
+    path.write_text(LEAKY, encoding="utf-8")
+
+    def run(kernel: KernelSession, fail: bool = False) -> tuple[list[int | None], str, str]:
+        executed = execute(read_notebook(path), {"fail": fail}, kernel=kernel)
+        code = [c for c in executed.cells if c.cell_type == "code"]
+        pid, result = (c.outputs[-1]["data"]["text/plain"] for c in code[-2:])
+        assert len(executed.cells) == len(read_notebook(path).cells) + 1  # + parameters
+        return [c.execution_count for c in code], pid, result
+
+    with KernelSession() as kernel:
+        counts, first_pid, first = run(kernel)
+        again_counts, again_pid, again = run(kernel)
+        with pytest.raises(ReportError, match="asked to fail"):
+            run(kernel, fail=True)
+        _, after_failure_pid, _ = run(kernel)
+    assert first == again == "([], 60)"  # no variable, no pandas option carried over
+    assert counts == again_counts == [1, 2, 3, 4]
+    assert again_pid == first_pid  # the same kernel ...
+    assert after_failure_pid != first_pid  # ... replaced after a failure

@@ -1,8 +1,10 @@
 """Execute a notebook with papermill and export it as one self-contained HTML page.
 
 Notebooks run through papermill's Python API (≈0.9 s each, against 1.6 s for its command
-line) and are rendered with nbconvert's ``HTMLExporter`` through the packaged template
-``framing/templates/report`` (the lab template minus every script it would load from a CDN).
+line), in a new kernel or in a :class:`~framing.report.kernels.KernelSession` that a batch
+worker reuses from one report to the next, and are rendered with nbconvert's
+``HTMLExporter`` through the packaged template ``framing/templates/report`` (the lab
+template minus every script it would load from a CDN).
 Figures are inline PNGs, so a report opens offline.
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framing import __version__
+from framing.report.kernels import KERNEL_ARGUMENTS, KernelSession, quiet_kernel_manager
 from framing.report.notebooks import ReportError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,10 +36,23 @@ def execute(
     *,
     kernel_name: str = "python3",
     cwd: str | os.PathLike[str] | None = None,
+    kernel: KernelSession | None = None,
 ) -> NotebookNode:
-    """Return the executed notebook (papermill's API; no file written)."""
+    """Return the executed notebook (papermill's API; no file written).
+
+    ``kernel`` runs it in that session's kernel (reset first) instead of a new one; a
+    failure replaces the session's kernel.
+    """
     import papermill
 
+    if kernel is None:
+        engine: dict[str, Any] = {
+            "extra_arguments": KERNEL_ARGUMENTS,
+            "kernel_manager_class": quiet_kernel_manager(),
+        }
+    else:
+        engine = {"km": kernel.manager()}
+        nb = kernel.prepare(nb)
     try:
         executed = papermill.execute_notebook(
             nb,
@@ -45,37 +61,17 @@ def execute(
             kernel_name=kernel_name,
             progress_bar=False,
             cwd=str(cwd) if cwd else None,
-            extra_arguments=KERNEL_ARGUMENTS,
-            kernel_manager_class=_quiet_kernel_manager(),
+            **engine,
         )
-    except papermill.PapermillExecutionError as error:
-        raise ReportError(f"{error.ename}: {error.evalue}") from None
+    except BaseException as error:
+        if kernel is not None:
+            kernel.close()
+        if isinstance(error, papermill.PapermillExecutionError):
+            raise ReportError(f"{error.ename}: {error.evalue}") from None
+        raise
+    if kernel is not None:
+        executed = kernel.finish(executed)
     return drop_stderr(executed)
-
-
-#: The kernel's own log (a warning that its local TCP socket is unencrypted, "KeyboardInterrupt
-#: caught in kernel" when it is shut down) is chatter: a failing cell still fails the report.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
-
-
-@lru_cache(maxsize=1)
-def _quiet_kernel_manager() -> type:
-    """Return a kernel manager whose kernels write nothing to the user's terminal.
-
-    Under load a kernel being shut down can log a ZMQ traceback (with this machine's paths)
-    straight to the stderr it inherited, past ``KERNEL_ARGUMENTS``; what a cell writes to
-    stderr still reaches the notebook, and a dead kernel still fails the report.
-    """
-    import subprocess
-
-    from jupyter_client.manager import AsyncKernelManager
-
-    class QuietKernelManager(AsyncKernelManager):
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return QuietKernelManager
 
 
 def drop_stderr(nb: NotebookNode) -> NotebookNode:

@@ -4,7 +4,8 @@
 skips reports whose inputs did not change (a hash of the notebook source, the parameters and
 the processed tables' manifests), keeps going when one fails, and writes ``index.html``.
 Finding and reading notebooks lives in :mod:`framing.report.notebooks`, executing and
-exporting one in :mod:`framing.report.render`, the batch plan in :mod:`framing.report.jobs`.
+exporting one in :mod:`framing.report.render`, the kernel each worker keeps for its reports
+in :mod:`framing.report.kernels`, the batch plan in :mod:`framing.report.jobs`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from framing.io import read_json, safe_name, write_json, write_text
 from framing.report.exports import export_folder, link_exports, write_exports
 from framing.report.index import write_index
 from framing.report.jobs import BatchResult, ReportJob, ReportResult, plan_batch
+from framing.report.kernels import KernelSession
 from framing.report.notebooks import ReportError, coerce_parameters, find_notebook, read_notebook
 from framing.report.render import execute, html_exporter, run_header, to_html
 from framing.report.workers import exit_with_parent
@@ -113,9 +115,14 @@ def _is_fresh(out_dir: Path, job: ReportJob, key: str) -> bool:
 
 
 def _render_job(
-    job: ReportJob, out_dir: str, processed_dir: str, inputs: dict[str, Any], show_code: bool
+    job: ReportJob,
+    out_dir: str,
+    processed_dir: str,
+    inputs: dict[str, Any],
+    show_code: bool,
+    kernel: KernelSession | None = None,
 ) -> ReportResult:
-    """Render one job (runs in a worker process); never raises for a notebook failure."""
+    """Render one job in ``kernel``'s kernel; never raises for a notebook failure."""
     started = time.perf_counter()
     out = Path(out_dir)
     html_path = out / job.output
@@ -123,7 +130,7 @@ def _render_job(
         nb = read_notebook(job.notebook)
         parameters = coerce_parameters(nb, job.parameters, source=Path(job.notebook).name)
         parameters["processed_dir"] = str(Path(processed_dir).resolve())
-        executed = execute(nb, parameters)
+        executed = execute(nb, parameters, kernel=kernel)
         import nbformat
 
         write_exports(executed, export_folder(html_path))
@@ -146,6 +153,27 @@ def _render_job(
             stale.unlink(missing_ok=True)
         return ReportResult(job, "failed", error=str(error), seconds=time.perf_counter() - started)
     return ReportResult(job, "rendered", html_path, seconds=time.perf_counter() - started)
+
+
+#: A pool worker's kernel, kept from one report to the next (see :mod:`framing.report.kernels`).
+_worker_kernel: KernelSession | None = None
+
+
+def _start_worker() -> None:
+    """Set up a pool worker: end with the parent; one kernel for its reports, shut down when
+    the worker exits."""
+    from multiprocessing.util import Finalize
+
+    global _worker_kernel
+    exit_with_parent()
+    _worker_kernel = KernelSession()
+    Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)
+
+
+def _render_in_worker(
+    job: ReportJob, out_dir: str, processed_dir: str, inputs: dict[str, Any], show_code: bool
+) -> ReportResult:
+    return _render_job(job, out_dir, processed_dir, inputs, show_code, kernel=_worker_kernel)
 
 
 def _job_key(job: ReportJob, processed_dir: Path, show_code: bool, inputs: dict[str, Any]) -> str:
@@ -212,9 +240,9 @@ def _run_jobs(
 
         html_exporter(show_code)
         with ProcessPoolExecutor(
-            max_workers=min(n_jobs, len(todo)), initializer=exit_with_parent
+            max_workers=min(n_jobs, len(todo)), initializer=_start_worker
         ) as pool:
-            futures = {pool.submit(_render_job, job, *args): (i, key) for i, job, key in todo}
+            futures = {pool.submit(_render_in_worker, job, *args): (i, key) for i, job, key in todo}
             for future in as_completed(futures):
                 i, key = futures[future]
                 try:
@@ -225,9 +253,10 @@ def _run_jobs(
                 results[i] = _record(result, out_dir, key)
                 bar.update()
     else:
-        for i, job, key in todo:
-            results[i] = _record(_render_job(job, *args), out_dir, key)
-            bar.update()
+        with KernelSession() as kernel:
+            for i, job, key in todo:
+                results[i] = _record(_render_job(job, *args, kernel=kernel), out_dir, key)
+                bar.update()
     bar.close()
     return [results[i] for i in range(len(jobs))]
 
