@@ -23,8 +23,7 @@ from framing.features import actors as actors_module
 from framing.features import competing_labels as labels_module
 from framing.features import frames as frames_module
 from framing.features import quotes as quotes_module
-from framing.features import readability as readability_module
-from framing.features import sentiment, span_rows, span_table, stance, target_aggregate
+from framing.features import sentiment, span_rows, span_table, target_aggregate
 from framing.features.domains import article_domains
 from framing.features.lexicon import CATEGORIES, Lexicon, load_lexicon
 from framing.features.phrase_matcher import matches_in_sentences
@@ -40,7 +39,7 @@ from framing.features.schema import (
     article_columns,
     typed_table,
 )
-from framing.textnorm import count_words
+from framing.features.text_stats import text_stats
 
 #: Characters of context on each side of a span (the ``left``/``right`` columns).
 KWIC = 40
@@ -355,8 +354,9 @@ def _per_article(
         text = chunk.texts[article_id]
         where = chunk.lookup.get(article_id)
         regions = chunk.regions_of[article_id]
-        n_tokens = count_words(text)
-        laps("setup")
+        words = text_stats(text)
+        n_tokens = words.n_tokens
+        laps("readability")
         if where is not None:
             span_rows.actor_spans(spans, position, text, where[0], actor_hits[article_id])
         laps("actors")
@@ -381,12 +381,9 @@ def _per_article(
         )
         laps("quotes")
         cue_counts = span_rows.stance_spans(spans, position, text, chunk.scans[article_id][3])
-        subjectivity = stance.subjectivity(text) if n_tokens else np.nan
         laps("stance")
         frame_counts = span_rows.frame_spans(spans, position, text, frame_set)
         laps("frames")
-        read = readability_module.readability(text) if n_tokens else {}
-        laps("readability")
         record = _article_record(article_id, where, n_tokens, measures)
         record.update(
             domain=chunk.domains[article_id],
@@ -394,9 +391,9 @@ def _per_article(
             quoted_share=float(stats.get("quoted_share", 0.0) or 0.0),
             n_quotes=len(quotes),
             top_speaker=stats.get("top_speaker"),
-            subjectivity=subjectivity,
-            flesch_reading_ease=read.get("flesch_reading_ease", np.nan),
-            fk_grade=read.get("flesch_kincaid_grade", np.nan),
+            subjectivity=words.subjectivity,
+            flesch_reading_ease=words.readability.get("flesch_reading_ease", np.nan),
+            fk_grade=words.readability.get("flesch_kincaid_grade", np.nan),
         )
         _add_rates(record, n_tokens, cue_counts, frame_counts)
         article_rows.append(record)

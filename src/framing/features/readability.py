@@ -105,14 +105,17 @@ def _hyphenation_points(word: str) -> int:
     return sum(value & 1 for value in references[3 : len(word)])
 
 
-class _Cache(dict):
-    """key → ``compute(key)``, filled on a miss (a plain dict lookup beats ``lru_cache``)."""
+class BoundedCache(dict):
+    """key → ``compute(key)``, filled on a miss (a plain dict lookup beats ``lru_cache``).
 
-    def __init__(self, compute: Callable[[str], int]) -> None:
+    Emptied when it grows past 2**18 entries, so memory stays bounded on any corpus.
+    """
+
+    def __init__(self, compute: Callable[[str], Any]) -> None:
         super().__init__()
         self.compute = compute
 
-    def __missing__(self, key: str) -> int:
+    def __missing__(self, key: str) -> Any:
         if len(self) >= _CACHE_LIMIT:
             self.clear()
         value = self[key] = self.compute(key)
@@ -120,8 +123,8 @@ class _Cache(dict):
 
 
 # Syllables depend on the lower-cased word only: "The" and "the" share one computation.
-_LOWER_SYLLABLES = _Cache(lambda word: _hyphenation_points(word) + 1)
-_SYLLABLES = _Cache(lambda word: _LOWER_SYLLABLES[word.lower()])
+_LOWER_SYLLABLES = BoundedCache(lambda word: _hyphenation_points(word) + 1)
+_SYLLABLES = BoundedCache(lambda word: _LOWER_SYLLABLES[word.lower()])
 
 
 def _chunk_counts(chunk: str) -> int:
@@ -132,12 +135,29 @@ def _chunk_counts(chunk: str) -> int:
     return (1 if _WORD_CHARACTER.search(chunk) else 0) + (syllable_count << _SHIFT)
 
 
-_CHUNKS = _Cache(_chunk_counts)
+_CHUNKS = BoundedCache(_chunk_counts)
 
 
 def syllables(word: str) -> int:
     """Return the number of syllables of an English ``word`` (hyphenation points + 1)."""
     return _SYLLABLES[word]
+
+
+def chunk_counts(chunk: str) -> tuple[int, int]:
+    """Return ``(words, syllables)`` of a whitespace-free ``chunk``, as :func:`counts` adds them.
+
+    >>> chunk_counts("don't,")
+    (1, 1)
+    """
+    packed = _CHUNKS[chunk]
+    return packed & _WORDS_MASK, packed >> _SHIFT
+
+
+def sentence_count(text: str) -> int:
+    """Return textstat's ``sentence_count`` of ``text`` (0 when empty, else at least 1)."""
+    if not text:
+        return 0
+    return max(1, sum(1 for long in _STRETCH.findall(text) if long))
 
 
 def counts(text: str) -> tuple[int, int, int]:
@@ -153,8 +173,7 @@ def counts(text: str) -> tuple[int, int, int]:
     # Words and syllables never span whitespace, so each whitespace-separated chunk is
     # counted once (cached) and the packed counts are summed.
     packed = sum(map(_CHUNKS.__getitem__, text.split()))
-    n_sentences = max(1, sum(1 for long in _STRETCH.findall(text) if long))
-    return packed & _WORDS_MASK, n_sentences, packed >> _SHIFT
+    return packed & _WORDS_MASK, sentence_count(text), packed >> _SHIFT
 
 
 def readability(text: str) -> dict[str, float]:
@@ -168,7 +187,11 @@ def readability(text: str) -> dict[str, float]:
     >>> readability("The cat sat on the mat.")["n_words"]
     6
     """
-    n_words, n_sentences, n_syllables = counts(text)
+    return scores(*counts(text))
+
+
+def scores(n_words: int, n_sentences: int, n_syllables: int) -> dict[str, float]:
+    """Return :func:`readability`'s dict from the counts of a text (see :func:`counts`)."""
     if not n_words:
         nan = math.nan
         return dict(zip(READABILITY_KEYS, (nan, nan, 0, 0, 0, nan, nan), strict=True))

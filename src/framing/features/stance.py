@@ -181,9 +181,18 @@ def subjectivity(text: str) -> float:
     >>> subjectivity("KYIV, March 3 (Reuters)")
     0.0
     """
+    values = word_subjectivities(text)
+    return float(sum(values) / len(values)) if values else 0.0
+
+
+def word_subjectivities(text: str) -> list[float]:
+    """Return the subjectivity of each word of ``text`` found in the Pattern lexicon, in order.
+
+    >>> word_subjectivities("A truly awful and very biased, obviously terrible war")
+    [1.0, 0.3, 1.0]
+    """
     lexicon = _subjectivity_by_word()
     lower = text.lower()
     if "’" in lower:  # most texts have none: skip the copy
         lower = lower.replace("’", "'")
-    values = [lexicon[w] for w in _PLAIN_WORD.findall(lower) if w in lexicon]
-    return float(sum(values) / len(values)) if values else 0.0
+    return [lexicon[w] for w in _PLAIN_WORD.findall(lower) if w in lexicon]

@@ -104,15 +104,23 @@ class Vader:
         """
         # Punctuation around a token is stripped unless that leaves two characters or fewer
         # (an emoticon such as ":)"); inlined, as this runs once per token of the corpus.
-        words = [t if len(s := t.strip(_PUNCTUATION)) <= 2 else s for t in text.split()]
-        lower = list(map(str.lower, words))
+        # Lower-casing maps letters to letters: unless a character lowers to two (such as
+        # "İ", then the lengths differ), the lower-cased text has the same spaces,
+        # punctuation and token lengths, so its tokens are stripped after one lower() call.
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            lower = [t if len(s := t.strip(_PUNCTUATION)) <= 2 else s for t in lowered.split()]
+        else:
+            words = [t if len(s := t.strip(_PUNCTUATION)) <= 2 else s for t in text.split()]
+            lower = list(map(str.lower, words))
         lexicon = self.lexicon
         n = len(lower)
         sentiments = [0.0] * n
         rated = [i for i, w in enumerate(lower) if w in lexicon and w not in BOOSTERS]
         if not rated:
             return sentiments
-        upper = list(map(str.isupper, words))
+        # Punctuation has no case: a token is upper-case exactly when its stripped word is.
+        upper = list(map(str.isupper, text.split()))
         n_upper = sum(upper)
         cap_diff = 0 < n - n_upper < n
         for i in rated:
@@ -262,6 +270,8 @@ def score_valences(sentiments: list[float], text: str) -> dict[str, float]:
     if not sentiments:
         return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
     total = float(sum(sentiments))
+    if not any(sentiments):  # no rated word (a sentence without sentiment words): nothing to weigh
+        return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": round(normalize(total), 4)}
     emphasis = _punctuation_emphasis(text)
     if total > 0:
         total += emphasis

@@ -1,0 +1,44 @@
+"""text_stats gives exactly what count_words, readability and subjectivity give one by one."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from framing.features import readability, stance
+from framing.features.text_stats import text_stats
+from framing.textnorm import count_words
+
+TEXTS = [
+    "The invasion was brutal. Officials said it was a truly awful, unprovoked attack!",
+    "Putin’s well-known 13,000 troops and the U.S.-led alliance — “so-called” peace talks?",
+    "KYIV, March 3 (Reuters)",
+    "İstanbul’da ÇOK güzel bir gün. Grüße aus Köln.",
+    "   \n\t  ",
+    "!!! ... ???",
+    "",
+    "word " * 50 + "\n\nAnother paragraph; with clauses: and lists.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_text_stats_equals_the_three_measures(text: str) -> None:
+    stats = text_stats(text)
+    words = count_words(text)
+    assert stats.n_tokens == words
+    if words:
+        assert stats.readability == readability.readability(text)
+        assert stats.subjectivity == stance.subjectivity(text)
+    else:
+        assert stats.readability == {}
+        assert math.isnan(stats.subjectivity)
+
+
+def test_text_stats_is_the_same_on_a_second_call() -> None:
+    """The second call reads every chunk from the cache: same numbers."""
+    text = TEXTS[0] + " " + TEXTS[1]
+    first = text_stats(text)
+    assert text_stats(text) == first
+    assert first.readability == readability.readability(text)
+    assert first.n_tokens == count_words(text) > 20
