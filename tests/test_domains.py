@@ -49,6 +49,19 @@ def test_detect_domain(title: str, text: str, domain: str) -> None:
     assert detect_domain(text, title) == domain
 
 
+def test_only_seeds_near_the_start_count_and_a_scan_gives_the_same_domain() -> None:
+    from framing.features.domains import DETECT_CHARS
+    from framing.features.phrase_matcher import normalize
+
+    filler = "The port reopened and trade resumed. " * (DETECT_CHARS // 37 + 1)
+    assert detect_domain(filler + WAR) == "general"  # the war is named too late
+    assert detect_domain(WAR + " " + filler) == "russia_ukraine_war"
+    detector = load_domain_packs()
+    for text in (filler + WAR, WAR + " " + filler, STRIKE):
+        candidates = detector.matcher.candidates(normalize(text).text)
+        assert detector.detect(text, "", candidates) == detect_domain(text)
+
+
 def test_a_hit_outside_its_domain_gets_the_general_explanation() -> None:
     general = find_terms(STRIKE, domain=detect_domain(STRIKE))
     assert general[["text", "side", "explanation"]].values.tolist() == [

@@ -87,7 +87,7 @@ class _Chunk:
     title_rows: list[tuple] = field(default_factory=list)
     loaded: list[tuple[int, int, str, bool]] = field(default_factory=list)
     title_loaded: list[tuple[int, int, str, bool]] = field(default_factory=list)
-    #: Each article's domain: an articles-table ``domain`` column, else detected.
+    #: Each article's domain: an articles-table ``domain`` column, else detected (after the scan).
     domains: dict[str, str] = field(default_factory=dict)
     #: Per article, the candidates of the lexicon, actor, label and stance matchers (one scan).
     scans: dict[str, list[list[tuple[int, int, int]]]] = field(default_factory=dict)
@@ -142,6 +142,10 @@ def extract_tables(
     chunk = _prepare_chunk(articles, sentences)
     actor_set = actors_module.default_actors()  # read once: the scan's matchers stay the same
     chunk.scans = span_rows.scans(chunk.ids, chunk.texts, lexicon.matcher, actor_set.matcher)
+    seeds = {aid: scan[4] for aid, scan in chunk.scans.items()}
+    chunk.domains = article_domains(
+        chunk.ids, chunk.texts, chunk.titles, articles.get("domain"), seeds
+    )
     laps("setup")
     lexicon_hits, scores, sentence_table, by_article = _score_sentences(chunk, lexicon, laps)
     loaded_counts = _loaded_spans(chunk, lexicon, lexicon_hits)
@@ -201,7 +205,6 @@ def _prepare_chunk(articles: pd.DataFrame, sentences: pd.DataFrame) -> _Chunk:
         lookup=_sentence_index(sentences),
         regions_of={article_id: quoted_regions(texts[article_id]) for article_id in ids},
         titles=titles,
-        domains=article_domains(ids, texts, titles, articles.get("domain")),
     )
 
 

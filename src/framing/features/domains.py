@@ -55,15 +55,22 @@ class DomainDetector:
     matcher: PhraseMatcher
     min_hits: int = MIN_HITS
 
-    def detect(self, text: str, title: str = "") -> str:
+    def detect(
+        self, text: str, title: str = "", candidates: list[tuple[int, int, int]] | None = None
+    ) -> str:
         """Return the domain whose seeds occur most in ``title`` and ``text``, or general.
 
-        Only the first :data:`DETECT_CHARS` characters of ``text`` are read.
+        Only seeds ending within the first :data:`DETECT_CHARS` characters of ``text`` count.
+        ``candidates`` is this detector's matcher's share of a scan of ``text`` (see
+        :func:`framing.features.span_rows.scans`) when the caller has one.
         """
         counts = [0] * len(self.packs)
-        for part in (title, text[:DETECT_CHARS]):
-            for _, _, index in self.matcher.match(part):
-                counts[index] += 1
+        for _, _, index in self.matcher.match(title) if title else ():
+            counts[index] += 1
+        for _, end, index in self.matcher.match(text, candidates):
+            if end > DETECT_CHARS:
+                break  # hits are sorted and do not overlap: the later ones end later
+            counts[index] += 1
         best = max(range(len(counts)), key=counts.__getitem__, default=-1)
         if best < 0 or counts[best] < self.min_hits:
             return GENERAL_DOMAIN
@@ -122,16 +129,20 @@ def article_domains(
     texts: Mapping[str, str],
     titles: Mapping[str, str],
     given: Iterable[object] | None = None,
+    candidates: Mapping[str, list[tuple[int, int, int]]] | None = None,
 ) -> dict[str, str]:
     """Return each article's domain: ``given`` (e.g. an articles-table column), else detected.
 
-    ``given`` holds one value per id; a missing or empty one means "detect".
+    ``given`` holds one value per id; a missing or empty one means "detect". ``candidates``
+    maps ids to the packaged detector's scan candidates (see :meth:`DomainDetector.detect`).
     """
     values = list(given) if given is not None else [None] * len(ids)
+    detector = load_domain_packs()
+    found = candidates or {}
     return {
         aid: value
         if isinstance(value, str) and value
-        else detect_domain(texts[aid], titles.get(aid, ""))
+        else detector.detect(texts[aid], titles.get(aid, ""), found.get(aid))
         for aid, value in zip(ids, values, strict=True)
     }
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from framing.features import span_table
 from framing.features.competing_labels import load_label_sets
+from framing.features.domains import load_domain_packs
 from framing.features.frames import DIMENSIONS, Frames, frame_hits
 from framing.features.lexicon import Lexicon
 from framing.features.loaded_terms import hit_rows
@@ -26,12 +27,16 @@ from framing.features.stance import cue_rows, default_stance
 def scans(
     ids: Sequence[str], texts: Mapping[str, str], lexicon: PhraseMatcher, actors: PhraseMatcher
 ) -> dict[str, list[list[tuple[int, int, int]]]]:
-    """Return per article the candidates of four phrase matchers, found in one pass (not four).
+    """Return per article the candidates of five phrase matchers, found in one pass (not five).
 
-    The matchers, in order: ``lexicon``, ``actors``, the default label sets' and the default
-    stance cues' (``PhraseMatcher.match(text, candidates)`` takes each share).
+    The matchers, in order: ``lexicon``, ``actors``, the default label sets', the default
+    stance cues' and the packaged domain seeds' (``PhraseMatcher.match(text, candidates)``
+    takes each share).
     """
-    group = matcher_group(lexicon, actors, load_label_sets().matcher, default_stance().matcher)
+    group = matcher_group(
+        lexicon, actors, load_label_sets().matcher, default_stance().matcher,
+        load_domain_packs().matcher,
+    )  # fmt: skip
     return {aid: group.candidates(normalize(texts[aid]).text) for aid in ids}
 
 
