@@ -85,7 +85,7 @@ def test_default_lexicon_is_large_valid_and_cached() -> None:
         "blasted",
         "illegal aliens",
         "far-left",
-        # General evaluative vocabulary kept by cross-validation (issue 16).
+        # General evaluative vocabulary kept by cross-validation.
         "vicious",
         "dishonest",
         "rigged",

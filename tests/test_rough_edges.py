@@ -1,4 +1,4 @@
-"""The rough edges a new user hit in reports and commands (issue 15, "Reports and commands").
+"""The rough edges a new user hit in reports and commands.
 
 Each test is named after what it protects: group values used as written, an index that
 keeps every report, files others can read, a classroom folder that works when copied,

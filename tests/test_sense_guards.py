@@ -1,4 +1,4 @@
-"""Sense guards and the hyphen rule (each false positive of issue 16), and the added terms."""
+"""Sense guards and the hyphen rule (each reported false positive), and the added terms."""
 
 from __future__ import annotations
 

@@ -87,7 +87,7 @@ def _span_filter(spans: pd.DataFrame, feature: str) -> pd.Series | None:
     """Return the mask of spans behind ``feature``, or None if it is not span-based."""
     kind, category = spans["kind"], spans["category"]
     quoted, negated = spans["quoted"].astype(bool), spans["negated"].fillna(False).astype(bool)
-    # Tables written before the title field and distancing (issue 16) lack the columns.
+    # Tables written before the title field and distancing lack the columns.
     distanced = spans["distanced"].fillna(False).astype(bool) if "distanced" in spans else False
     title = spans["field"] == "title" if "field" in spans else pd.Series(False, spans.index)
     if feature.startswith(("side_", "distanced_")):  # title and body together

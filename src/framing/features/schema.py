@@ -58,7 +58,7 @@ LABEL_COLUMNS: dict[str, str] = {
     "label": "string",
     "n_author": "int64",
     "n_quoted": "int64",
-    "n_distanced": "int64",  # named to be rejected: "so-called", scare quotes (issue 16)
+    "n_distanced": "int64",  # named to be rejected: "so-called", scare quotes
     # n_author / the article's author-voice labels of the same label_set (NaN when none)
     "share_author": "float64",
 }
@@ -75,7 +75,7 @@ QUOTE_COLUMNS: dict[str, str] = {
 }
 
 
-#: The framing signal per article (issue 16): distanced hits; per side of the lexicon, the
+#: The framing signal per article: distanced hits; per side of the lexicon, the
 #: author-voice hits (not quoted, negated or distanced) and the distanced ones, title and
 #: body together; and the title's own hits.
 LOADED_SIGNAL_COLUMNS: dict[str, str] = {
