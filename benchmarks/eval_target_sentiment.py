@@ -60,10 +60,14 @@ def main() -> None:
 
     if args.cv:
         mentions, labels, groups = read_newsmtsc(args.data_root / args.train)
-        c = float(model.meta.get("c", 2.0))  # type: ignore[arg-type]
-        proba = cross_validated_proba(model_features(mentions), labels, groups, c=c)
+        c = float(model.meta.get("c", 0.5))  # type: ignore[arg-type]
+        dense = float(model.meta.get("dense_weight", 0.2))  # type: ignore[arg-type]
+        proba = cross_validated_proba(
+            model_features(mentions), labels, groups, c=c, dense_weight=dense
+        )
         print(
-            f"\n{args.train}: 5-fold CV grouped by sentence, model alone (C={c:g}): "
+            f"\n{args.train}: 5-fold CV grouped by sentence, cue model alone "
+            f"(C={c:g}, dense weight={dense:g}): "
             f"macro-F1 {macro_f1(labels, np.asarray(proba.argmax(axis=1))):.3f}"
         )
 

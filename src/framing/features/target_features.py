@@ -1,21 +1,25 @@
 """What a target-dependent sentiment model sees of one mention: its masked context and its cues.
 
 A mention is a character span ``text[start:end]`` (a person, a country, an organisation). Its
-sentiment is judged from the words around it, never from its own name: the span is masked, so
-the model learns how news sentences treat *whoever* stands in that place ("X attacked Y",
-"critics accuse X of ...", "X was praised"), not what annotators thought of Trump or Russia.
+sentiment is judged from the words around it, never from its own name: the span is masked in
+the context, and of the span itself only its shape and lower-case words count ("the brutal
+attacks", "protesters"; a name is just ``<name>``), so the model learns how news sentences treat
+*whoever* stands in that place ("X attacked Y", "critics accuse X of ...", "X was praised"),
+not what annotators thought of Trump or Russia.
 
 :func:`mention_features` turns one mention into
 
 - *tokens*: (name, weight) pairs for feature hashing. Words of the left and right context
-  marked by side and distance from the target (``l1:attacked``, ``r2:by``), adjacent
-  bigrams, the words of the
-  target's clause and of the whole sentence (masked), and engineered cue names;
+  marked by side and distance from the target (``l1:attacked``, ``r2:by``), their crude
+  stems (``ls:attack``), adjacent bigrams, the words of the
+  target's clause and of the whole sentence (masked), engineered cue names, and the form of
+  the mention itself (its lower-case words; names only as ``<name>``);
 - *dense*: a fixed-length vector of cue strengths (:data:`DENSE_NAMES`): distance-weighted
   VADER valence on each side, the valence of the verb the target is the agent or the patient of
   (word order plus a passive-voice check: "Y was attacked by X"), negation of that verb,
   whether the target is inside a quotation or speaks one, distancing and rebuttal cues ("accuse
-  X of", "alleged", "so-called", "X denies"), and the framing lexicon's loaded-term valence;
+  X of", "alleged", "so-called", "X denies"), the framing lexicon's loaded-term valence near
+  the target, and the VADER and loaded-term valence of the mention's own words;
 - *cues*: the context words that carried valence, nearest first, for explanations.
 
 Everything here is plain Python over one sentence-sized text, linear in its length.
@@ -26,114 +30,21 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from framing.features.negation import NEGATION_CUES
-from framing.features.target_parse import SentenceParse, parse_sentence
+from framing.features.target_parse import CALENDAR, SentenceParse, parse_sentence
+from framing.features.target_words import (
+    ACCUSE,
+    AUX_SKIP,
+    BE,
+    DETERMINERS,
+    DISTANCING,
+    PRONOUNS,
+    REBUTTAL,
+    SPEECH_VERBS,
+)
 
-_SPEECH_VERBS = frozenset(
-    ["said", "says", "say", "told", "tells", "tell", "added", "adds", "wrote", "writes", "argued",
-     "argues", "claimed", "claims", "insisted", "insists", "stated", "states", "declared",
-     "declares", "warned", "warns", "tweeted", "tweets", "asked", "asks", "explained",
-     "explains", "noted", "notes", "according"]
-)  # fmt: skip
-_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s", "’s"])
-_AUX_SKIP = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "can",
-        "did",
-        "does",
-        "do",
-        "also",
-        "has",
-        "reportedly",
-        "allegedly",
-        "repeatedly",
-        "again",
-        "then",
-        "just",
-        "now",
-        "already",
-        "still",
-        "never",
-        "not",
-        "n't",
-    ]
-)
-_DETERMINERS = frozenset(["a", "an", "the", "this", "that", "these", "those"])
-_PRONOUNS = frozenset(
-    [
-        "he",
-        "she",
-        "they",
-        "him",
-        "her",
-        "them",
-        "his",
-        "hers",
-        "their",
-        "i",
-        "we",
-        "me",
-        "us",
-        "you",
-        "it",
-    ]
-)
-#: Words that put what follows at the author's distance: reported, not asserted.
-DISTANCING = frozenset(
-    [
-        "alleged",
-        "allegedly",
-        "allegations",
-        "allegation",
-        "purported",
-        "purportedly",
-        "supposedly",
-        "so-called",
-        "claimed",
-        "claims",
-        "claim",
-        "accused",
-        "accuse",
-        "accuses",
-        "accusing",
-        "accusation",
-        "accusations",
-    ]
-)
-#: Words of rebuttal: the accused side rejects the accusation.
-REBUTTAL = frozenset(
-    [
-        "denies",
-        "denied",
-        "deny",
-        "denying",
-        "rejects",
-        "rejected",
-        "reject",
-        "rejecting",
-        "dismissed",
-        "dismisses",
-        "refuted",
-        "refutes",
-        "disputed",
-        "disputes",
-        "denial",
-    ]
-)
-_ACCUSE = frozenset(
-    ["accuse", "accuses", "accused", "accusing", "blame", "blames", "blamed", "blaming"]
-)
 _BUCKETS = (1, 2, 3, 5, 8, 12)
 #: A side's words also count once more, fading with distance (chosen by cross-validation).
 _DECAY = (1.0, 0.9, 0.8, 0.65, 0.5, 0.35, 0.25)
@@ -184,7 +95,11 @@ DENSE_NAMES: tuple[str, ...] = (
     "pronoun",
     "predicate_valence",
     "predicate_negated",
+    "target_valence",
+    "target_loaded",
 )
+#: The blocks of :attr:`MentionFeatures.tokens`, in order.
+TOKEN_BLOCKS: tuple[str, ...] = ("side", "sentence", "clause", "other")
 #: Characters either side of the target in the masked window text (the TF-IDF block's input).
 WINDOW_CHARS = 120
 
@@ -198,6 +113,9 @@ class MentionFeatures:
     cues: list[tuple[str, float]]
     patient_of: str = ""
     window: str = ""  # masked words within WINDOW_CHARS of the target, "targetmask" for it
+    #: Where the side, sentence and clause runs of ``tokens`` end (the rest: role, voice,
+    #: form cues); the model normalises each block on its own (see :data:`TOKEN_BLOCKS`).
+    blocks: tuple[int, int, int] = (0, 0, 0)
 
 
 def _verb_after(words: tuple[str, ...], index: int, clause: tuple[int, ...]) -> int | None:
@@ -205,7 +123,7 @@ def _verb_after(words: tuple[str, ...], index: int, clause: tuple[int, ...]) -> 
     for j in range(index, min(len(words), index + 5)):
         if clause[j] != clause[index] or words[j] in (",", "."):
             return None
-        if words[j] in _AUX_SKIP or words[j] in _BE or words[j] in _DETERMINERS:
+        if words[j] in AUX_SKIP or words[j] in BE or words[j] in DETERMINERS:
             continue
         return j
     return None
@@ -222,6 +140,8 @@ class _Mention:
     dense: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DENSE_NAMES, 0.0))
     cues: list[tuple[float, str, float]] = field(default_factory=list)
     patient_of: str = ""
+    sentence_count: int = 0  # tokens of the sentence block (after the side block)
+    clause_count: int = 0  # tokens of the clause block (after the sentence block)
 
     def add(self, name: str, weight: float = 1.0) -> None:
         self.tokens.append((name, weight))
@@ -230,6 +150,7 @@ class _Mention:
 def _side_features(m: _Mention, side: str, indices: Iterable[int]) -> None:
     """Words on one side of the target (``side`` "l" or "r", ``indices`` nearest first)."""
     words, valence, size = m.parse.words, m.parse.valence, len(m.parse.words)
+    stems = m.parse.stems
     full = "left" if side == "l" else "right"
     add = m.tokens.append
     for distance, i in enumerate(indices, start=1):
@@ -237,6 +158,9 @@ def _side_features(m: _Mention, side: str, indices: Iterable[int]) -> None:
         bucket = _BUCKET_OF[distance]
         add((f"{side}{bucket}:{word}", 1.0))
         add((f"{side}w:{word}", _DECAYED[bucket]))
+        stem = stems[i]
+        if stem:
+            add((f"{side}s:{stem}", _DECAYED[bucket]))
         if distance <= 3:
             if side == "l" and i > 0:
                 add((f"lb:{words[i - 1]}_{word}", 1.0))
@@ -261,6 +185,7 @@ def _sentence_features(m: _Mention) -> None:
     sentence_tokens, clause_tokens = parse.context_tokens
     m.tokens.extend(sentence_tokens[:first])
     m.tokens.extend(sentence_tokens[last:])
+    m.sentence_count = first + max(0, size - last)
     target_clause = parse.clause[first] if first < size else (parse.clause[-1] if size else 0)
     # Clause ids never decrease, so a clause is one run of words.
     low = bisect_left(parse.clause, target_clause)
@@ -269,6 +194,7 @@ def _sentence_features(m: _Mention) -> None:
     cut_low, cut_high = max(low, min(first, high)), min(high, max(last, low))
     for a, b in ((low, cut_low), (cut_high, high)):
         m.tokens.extend(clause_tokens[a:b])
+        m.clause_count += max(0, b - a)
         m.dense["clause_pos"] += pos[b] - pos[a]
         m.dense["clause_neg"] += neg[b] - neg[a]
     m.dense["sentence_pos"] += pos[first] + pos[size] - pos[min(last, size)]
@@ -282,7 +208,7 @@ def _role_features(m: _Mention) -> None:
     verb = _verb_after(words, last, m.parse.clause) if last < len(words) else None
     if verb is not None:
         between = words[last:verb]
-        passive = any(w in _BE for w in between) and words[verb].endswith("ed")
+        passive = any(w in BE for w in between) and words[verb].endswith("ed")
         negated = any(w in NEGATION_CUES or w.endswith("n't") for w in between)
         m.dense["verb_negated"] = 1.0 if negated else 0.0
         role = "patient" if passive else "agent"
@@ -297,7 +223,7 @@ def _role_features(m: _Mention) -> None:
             # "... attacked by X": X is the agent of the participle before "by".
             m.dense["agent_valence"] += valence[first - 2]
             m.add(f"agent_by:{words[first - 2]}")
-        elif before not in _BE and valence[first - 1]:
+        elif before not in BE and valence[first - 1]:
             m.dense["patient_valence"] += valence[first - 1]
             m.patient_of = before
         elif first >= 2 and valence[first - 2] and words[first - 1] in ("the", "a", "an", "on"):
@@ -314,36 +240,58 @@ def _voice_features(m: _Mention) -> None:
     m.dense["in_quote"] = 1.0 if in_quote else 0.0
     m.dense["sentence_has_quote"] = 1.0 if parse.has_quote else 0.0
     near = words[max(0, first - 3) : first] + words[last : last + 3]
-    if parse.has_quote and not in_quote and any(w in _SPEECH_VERBS for w in near):
+    if parse.has_quote and not in_quote and any(w in SPEECH_VERBS for w in near):
         m.dense["speaker"] = 1.0
         m.add("speaker")
-    for i in range(size):
-        if parse.quoted[i] and parse.valence[i]:
-            key = "quote_pos" if parse.valence[i] > 0 else "quote_neg"
-            m.dense[key] += abs(parse.valence[i])
-    for i, word in enumerate(words):
-        if word in DISTANCING or (word == "so" and i + 2 < size and words[i + 2] == "called"):
+    quote_pos, quote_neg, marks = _voice_marks(parse)
+    m.dense["quote_pos"] += quote_pos
+    m.dense["quote_neg"] += quote_neg
+    for i, kind in marks:
+        if kind == "distancing":
             m.dense["distancing"] = 1.0
             m.add(f"dist:{'left' if i < first else 'right'}")
-        if word in REBUTTAL:
+        elif kind == "rebuttal":
             m.dense["rebuttal"] = 1.0
             if i >= last and i - last <= 3:
                 m.dense["rebutting_target"] = 1.0
                 m.add("rebutting_target")
-        if word in _ACCUSE and i < first and first - i <= 3:
+        elif i < first and first - i <= 3:  # an accusation
             m.dense["accused_target"] = 1.0
             m.add("accused_target")
 
 
+@lru_cache(maxsize=64)
+def _voice_marks(parse: SentenceParse) -> tuple[float, float, tuple[tuple[int, str], ...]]:
+    """Per sentence, once for all its mentions: quoted valence, and where distancing,
+    rebuttal and accusation words stand (in word order)."""
+    words, size = parse.words, len(parse.words)
+    quote_pos = quote_neg = 0.0
+    for i in range(size):
+        if parse.quoted[i] and parse.valence[i]:
+            if parse.valence[i] > 0:
+                quote_pos += parse.valence[i]
+            else:
+                quote_neg -= parse.valence[i]
+    marks = []
+    for i, word in enumerate(words):
+        if word in DISTANCING or (word == "so" and i + 2 < size and words[i + 2] == "called"):
+            marks.append((i, "distancing"))
+        if word in REBUTTAL:
+            marks.append((i, "rebuttal"))
+        if word in ACCUSE:
+            marks.append((i, "accusation"))
+    return quote_pos, quote_neg, tuple(marks)
+
+
 def _target_features(m: _Mention) -> None:
     """The framing lexicon's loaded terms by distance, and the target's own shape."""
-    for i, value in enumerate(m.parse.loaded):
-        if value and not m.first <= i < m.last:
+    for i, value in m.parse.loaded_at:
+        if not m.first <= i < m.last:
             distance = m.first - i if i < m.first else i - m.last + 1
             m.dense["loaded_near"] += value / distance
     m.dense["target_first"] = 1.0 if m.first == 0 else 0.0
     target_words = m.parse.words[m.first : m.last]
-    m.dense["pronoun"] = 1.0 if target_words and target_words[0] in _PRONOUNS else 0.0
+    m.dense["pronoun"] = 1.0 if target_words and target_words[0] in PRONOUNS else 0.0
     if m.dense["pronoun"]:
         m.add("pronoun")
 
@@ -351,16 +299,18 @@ def _target_features(m: _Mention) -> None:
 def mention_features(parse: SentenceParse, start: int, end: int) -> MentionFeatures:
     """Return the features of the mention ``[start, end)`` of the parsed sentence."""
     size = len(parse.words)
-    first = next((i for i in range(size) if parse.ends[i] > start), size)
-    last = next((i for i in range(first, size) if parse.starts[i] >= end), size)  # exclusive
+    first = bisect_right(parse.ends, start)  # the first token ending after ``start``
+    last = bisect_left(parse.starts, end, first)  # the first one from ``end`` on (exclusive)
     m = _Mention(parse, first, max(first, last))  # a span between tokens: an empty slot there
     _side_features(m, "l", range(m.first - 1, max(-1, m.first - 1 - MAX_SIDE), -1))
     _side_features(m, "r", range(m.last, min(size, m.last + MAX_SIDE)))
+    side_end = len(m.tokens)
     _sentence_features(m)
     _role_features(m)
     _voice_features(m)
     _target_features(m)
     _predicate_features(m)
+    _form_features(m)
     ranked = sorted(m.cues)
     return MentionFeatures(
         m.tokens,
@@ -368,6 +318,7 @@ def mention_features(parse: SentenceParse, start: int, end: int) -> MentionFeatu
         [(w, v) for _, w, v in ranked],
         m.patient_of,
         _window(parse, m.first, m.last, start, end),
+        (side_end, side_end + m.sentence_count, side_end + m.sentence_count + m.clause_count),
     )
 
 
@@ -386,9 +337,9 @@ def _predicate_features(m: _Mention) -> None:
     """
     words, valence, last = m.parse.words, m.parse.valence, m.last
     j = last
-    while j < len(words) and j - last < 3 and words[j] in _AUX_SKIP:
+    while j < len(words) and j - last < 3 and words[j] in AUX_SKIP:
         j += 1
-    if j >= len(words) or words[j] not in _BE:
+    if j >= len(words) or words[j] not in BE:
         return
     negated = False
     for k in range(j + 1, min(len(words), j + 5)):
@@ -396,7 +347,7 @@ def _predicate_features(m: _Mention) -> None:
         if word in NEGATION_CUES or word.endswith("n't"):
             negated = True
             continue
-        if word in _DETERMINERS or word in _AUX_SKIP or word in ("very", "so", "too", "more"):
+        if word in DETERMINERS or word in AUX_SKIP or word in ("very", "so", "too", "more"):
             continue
         if valence[k] or m.parse.adjective[k][1]:
             # the word's own valence: undo the parse's flip of a negated word
@@ -406,6 +357,31 @@ def _predicate_features(m: _Mention) -> None:
             sign = "POS" if m.dense["predicate_valence"] > 0 else "NEG"
             m.add(f"pred{'_not' if negated else ''}:{sign}")
         return
+
+
+def _form_features(m: _Mention) -> None:
+    """What the mention itself is made of, never whom it names.
+
+    Capitalised words count only as ``<name>`` (or ``<date>`` for days and months, which
+    annotators read as neutral); lower-case words count as themselves ("the attacks",
+    "protesters", "his office"), as do their VADER and loaded-term valences. Also the
+    mention's length and whether it holds an apposition ("Pruitt, the embattled head of ...").
+    """
+    parse, first, last = m.parse, m.first, m.last
+    words = parse.words[first:last]
+    capitalised = parse.capitalised[first:last] or (False,) * len(words)
+    for position, (word, upper) in enumerate(zip(words, capitalised, strict=True)):
+        form = word
+        if upper:  # a name, whoever it is; days and months are told apart
+            form = "<date>" if word == "<date>" or word in CALENDAR else "<name>"
+        m.add(f"t:{form}")
+        if position == 0:
+            m.add(f"t0:{form}")
+    m.add(f"tlen:{min(len(words), 4)}")
+    if "," in words:
+        m.add("t:appos")
+    m.dense["target_valence"] = sum(parse.valence[first:last])
+    m.dense["target_loaded"] = sum(parse.loaded[first:last])
 
 
 def features_of(mentions: Iterable[tuple[str, int, int]]) -> list[MentionFeatures]:

@@ -1,14 +1,17 @@
 """The target-sentiment model as plain arrays: fitted with scikit-learn, applied with numpy.
 
-A multinomial logistic regression over two blocks: the hashed, L2-normalised (name, weight)
-tokens of :func:`framing.features.target_features.mention_features` and its standardised dense
-cue vector, scaled by ``dense_weight``. Its probabilities are mixed with those of a second
-regression (:class:`WindowModel`: sublinear TF-IDF of the masked words near the target, hashed
-1-2-grams), weight ``blend``; both were chosen by grouped cross-validation inside the training
-data. The shipped file is an ``.npz`` of arrays (the non-zero hashed columns and their
-coefficients, the dense coefficients, means and scales, the window block's columns, idf and
-coefficients, intercepts) plus a JSON header, so it loads in milliseconds, holds no pickle, and
-survives library upgrades. The hashers are stateless, so prediction needs nothing else.
+A multinomial logistic regression (the *cue model*) over the hashed (name, weight) tokens of
+:func:`framing.features.target_features.mention_features`, each block of them (side words,
+sentence words, clause words, role/voice/form cues: :data:`TOKEN_BLOCKS`) L2-normalised on its
+own so that a long sentence does not drown the words next to the target, beside the
+standardised dense cue vector scaled by ``dense_weight``. Its probabilities are mixed with those
+of a second regression (:class:`WindowModel`: sublinear TF-IDF of the masked words near the
+target, hashed 1-2-grams), weight ``blend``; ``C``, ``dense_weight`` and ``blend`` were chosen by
+grouped cross-validation inside the training data. The shipped file is an ``.npz`` of arrays
+(the non-zero hashed columns and their coefficients, the dense coefficients, means and scales,
+the window block's columns, idf and coefficients, intercepts) plus a JSON header, so it loads
+in milliseconds, holds no pickle, and survives library upgrades. The hashers are stateless, so
+prediction needs nothing else.
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
 from framing.errors import LexiconError, ParameterError
-from framing.features.target_features import DENSE_NAMES, MentionFeatures
+from framing.features.target_features import DENSE_NAMES, TOKEN_BLOCKS, MentionFeatures
 
 #: Class order of every probability row.
 CLASSES: tuple[str, ...] = ("negative", "neutral", "positive")
 MODEL_FILE = "target_sentiment.npz"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Hashed columns of the TF-IDF window block (1-2-grams of the masked window text).
 WINDOW_FEATURES = 2**20
 
@@ -53,10 +56,6 @@ class TargetSentimentModel:
     window: WindowModel | None = None
     blend: float = 0.0
 
-    def hasher(self) -> FeatureHasher:
-        """The stateless hasher that maps tokens to columns, as in training."""
-        return FeatureHasher(self.n_features, input_type="pair", alternate_sign=False)
-
     def predict_proba(self, features: Sequence[MentionFeatures]) -> np.ndarray:
         """Return class probabilities, one row per mention, columns in :data:`CLASSES` order."""
         if not features:
@@ -67,7 +66,7 @@ class TargetSentimentModel:
         return proba
 
     def _cue_proba(self, features: Sequence[MentionFeatures]) -> np.ndarray:
-        hashed = normalize(self.hasher().transform(f.tokens for f in features))
+        hashed = hashed_tokens(features, self.n_features)
         logits = np.asarray(hashed @ self.hashed_weights, dtype=np.float64)
         dense = (np.asarray([f.dense for f in features]) - self.dense_mean) / self.dense_scale
         logits += dense @ (self.dense_coef.T * self.dense_weight)
@@ -79,6 +78,31 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     logits = logits - logits.max(axis=1, keepdims=True)
     odds = np.exp(logits)
     return np.asarray(odds / odds.sum(axis=1, keepdims=True))
+
+
+def hashed_tokens(features: Sequence[MentionFeatures], n_features: int) -> sp.csr_matrix:
+    """Return the hashed tokens, each block of :data:`TOKEN_BLOCKS` L2-normalised on its own.
+
+    The blocks share one hashed space (their names never coincide), so the sum of the
+    normalised blocks is the row.
+    """
+    hasher = FeatureHasher(n_features, input_type="pair", alternate_sign=False)
+    n_blocks = len(TOKEN_BLOCKS)
+    # One hashing pass over every block of every mention as its own row, then a sum of rows.
+    blocks = normalize(
+        hasher.transform(
+            f.tokens[bounds[k] : bounds[k + 1]]
+            for f in features
+            for bounds in [(0, *f.blocks, len(f.tokens))]
+            for k in range(n_blocks)
+        )
+    )
+    rows = len(features) * n_blocks
+    summing = sp.csr_matrix(
+        (np.ones(rows), np.arange(rows), np.arange(0, rows + 1, n_blocks)),
+        shape=(len(features), rows),
+    )
+    return sp.csr_matrix(summing @ blocks)
 
 
 def _window_counts(features: Sequence[MentionFeatures]) -> sp.csr_matrix:
@@ -148,9 +172,8 @@ def design_matrix(
     dense_scale: np.ndarray,
     dense_weight: float,
 ) -> sp.csr_matrix:
-    """Return the training matrix: normalised hashed tokens beside the scaled dense cues."""
-    hasher = FeatureHasher(n_features, input_type="pair", alternate_sign=False)
-    hashed = normalize(hasher.transform(f.tokens for f in features))
+    """Return the training matrix: block-normalised hashed tokens beside the scaled dense cues."""
+    hashed = hashed_tokens(features, n_features)
     dense = (np.asarray([f.dense for f in features]) - dense_mean) / dense_scale * dense_weight
     return sp.hstack([hashed, sp.csr_matrix(dense)]).tocsr()
 
@@ -159,9 +182,9 @@ def fit_target_model(
     features: Sequence[MentionFeatures],
     labels: Sequence[int] | np.ndarray,
     *,
-    c: float = 2.0,
+    c: float = 0.5,
     n_features: int = 2**18,
-    dense_weight: float = 0.1,
+    dense_weight: float = 0.2,
     blend: float = 0.0,
     window_c: float = 1.0,
     meta: dict[str, object] | None = None,
@@ -207,7 +230,13 @@ def fit_target_model(
         dense_scale=scale,
         dense_weight=dense_weight,
         intercept=fitted.intercept_.astype(np.float64),
-        meta={"c": c, "blend": blend, "window_c": window_c, **(meta or {})},
+        meta={
+            "c": c,
+            "dense_weight": dense_weight,
+            "blend": blend,
+            "window_c": window_c,
+            **(meta or {}),
+        },
         window=fit_window_model(features, y, c=window_c) if blend else None,
         blend=blend,
     )

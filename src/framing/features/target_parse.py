@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.util import find_spec
+from itertools import accumulate, repeat
 from pathlib import Path
 
 from framing.errors import LexiconError
@@ -28,6 +29,13 @@ _CLAUSE_PUNCT = frozenset(";:()[]—–!?")
 _QUOTE_CHARS = frozenset('"“”„«»')
 _SENTENCE_START = frozenset([".", '"', "“", "(", ":", ";", "?", "!", "—", "–"])
 _NO_ADJECTIVE = (0.0, 0.0)
+#: Capitalised days and months are masked as ``<date>``, not as ``<name>`` ("May" is left out:
+#: it is as often Theresa May or a modal verb as the month).
+CALENDAR = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "june", "july", "august", "september", "october",
+     "november", "december", "today", "yesterday", "tomorrow"]
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +80,26 @@ def _subjectivity_lexicon() -> dict[str, tuple[float, float]]:
     return {w: (p / n, s / n) for w, (p, s, n) in sums.items()}
 
 
+_SUFFIXES = ("ingly", "edly", "ing", "ed", "ly", "es", "s")
+
+
+@lru_cache(maxsize=2**16)
+def _context_pair(word: str) -> tuple[tuple[str, float], tuple[str, float]]:
+    """The sentence and the clause token of ``word`` (shared tuples: words recur)."""
+    return (f"s:{word}", 1.0), (f"c:{word}", 1.0)
+
+
+@lru_cache(maxsize=2**16)
+def _stem(word: str) -> str:
+    """``word`` without its first matching suffix (a stem of 3+ letters), else ""."""
+    if len(word) < 4 or word[-1] not in "sgdy":  # no suffix can match: most words
+        return ""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return ""
+
+
 @dataclass(frozen=True, eq=False)
 class SentenceParse:
     """One text tokenized once: lower-cased tokens, their spans, clause ids, quote flags."""
@@ -85,19 +113,30 @@ class SentenceParse:
     loaded: tuple[float, ...]
     adjective: tuple[tuple[float, float], ...]
     has_quote: bool
+    #: Whether each token starts with a capital letter in the text (names, sentence starts).
+    capitalised: tuple[bool, ...] = ()
 
     @cached_property
     def context_tokens(self) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """Every word as a sentence token (``s:word``) and as a clause token (``c:word``)."""
-        return [(f"s:{w}", 1.0) for w in self.words], [(f"c:{w}", 1.0) for w in self.words]
+        pairs = [_context_pair(w) for w in self.words]
+        return [sentence for sentence, _ in pairs], [clause for _, clause in pairs]
+
+    @cached_property
+    def loaded_at(self) -> tuple[tuple[int, float], ...]:
+        """The (index, valence) of each token that starts a valenced loaded term."""
+        return tuple((i, value) for i, value in enumerate(self.loaded) if value)
+
+    @cached_property
+    def stems(self) -> tuple[str, ...]:
+        """Each word's crude stem ("attacked", "attacks" -> "attack"), "" where it has none."""
+        return tuple(map(_stem, self.words))
 
     @cached_property
     def valence_sums(self) -> tuple[list[float], list[float]]:
         """Running sums of positive and of negative valence magnitude (index i: words < i)."""
-        pos, neg = [0.0], [0.0]
-        for value in self.valence:
-            pos.append(pos[-1] + (value if value > 0 else 0.0))
-            neg.append(neg[-1] + (-value if value < 0 else 0.0))
+        pos = list(accumulate((v if v > 0 else 0.0 for v in self.valence), initial=0.0))
+        neg = list(accumulate((-v if v < 0 else 0.0 for v in self.valence), initial=0.0))
         return pos, neg
 
 
@@ -113,7 +152,7 @@ def parse_sentence(text: str) -> SentenceParse:
         word = raw.lower().replace("’", "'")
         # Names other than the target are masked too: the model learns roles, not people.
         if raw[0].isupper() and words and words[-1] not in _SENTENCE_START and word not in valences:
-            word = "<name>"
+            word = "<date>" if word in CALENDAR else "<name>"
         words.append(word)
         starts.append(match.start())
         ends.append(match.end())
@@ -131,7 +170,7 @@ def parse_sentence(text: str) -> SentenceParse:
             while k < len(regions) and regions[k][1] <= start:
                 k += 1
             quoted[i] = k < len(regions) and regions[k][0] <= start
-    valence = [valences.get(word, 0.0) for word in words]
+    valence = list(map(valences.get, words, repeat(0.0)))
     # VADER's own negation: a cue up to three tokens before flips and damps the valence.
     for i, value in enumerate(valence):
         if value and any(w in NEGATION_CUES or w.endswith("n't") for w in words[max(0, i - 3) : i]):
@@ -153,6 +192,7 @@ def parse_sentence(text: str) -> SentenceParse:
         tuple(quoted),
         tuple(valence),
         tuple(loaded),
-        tuple(adjectives.get(word, _NO_ADJECTIVE) for word in words),
+        tuple(map(adjectives.get, words, repeat(_NO_ADJECTIVE))),
         bool(regions),
+        tuple(text[i].isupper() for i in starts),
     )

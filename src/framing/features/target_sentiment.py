@@ -136,13 +136,13 @@ def _apply_rules(label: str, features: MentionFeatures, voice: str) -> tuple[str
     return label, None
 
 
-def _result(features: MentionFeatures, row: np.ndarray) -> TargetSentiment:
-    probabilities = {name: float(p) for name, p in zip(CLASSES, row, strict=True)}
+def _result(features: MentionFeatures, row: list[float]) -> TargetSentiment:
+    probabilities = dict(zip(CLASSES, row, strict=True))
     voice = _voice(features.dense)
-    label, rule = _apply_rules(CLASSES[int(row.argmax())], features, voice)
+    label, rule = _apply_rules(CLASSES[row.index(max(row))], features, voice)
     return TargetSentiment(
         label=label,
-        score=float(np.clip(row[2] - row[0], -1.0, 1.0)),
+        score=min(1.0, max(-1.0, row[2] - row[0])),
         probabilities=probabilities,
         cues=tuple(features.cues[:_MAX_CUES]),
         voice=voice,
@@ -164,7 +164,7 @@ def target_sentiments(
         _check(text, start, end, f"mention {index}")
     features = features_of((text, int(start), int(end)) for text, start, end in items)
     proba = (model or load_model()).predict_proba(features)
-    return [_result(f, row) for f, row in zip(features, proba, strict=True)]
+    return [_result(f, row) for f, row in zip(features, proba.tolist(), strict=True)]
 
 
 def target_sentiment(
