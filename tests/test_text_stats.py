@@ -42,3 +42,14 @@ def test_text_stats_is_the_same_on_a_second_call() -> None:
     assert text_stats(text) == first
     assert first.readability == readability.readability(text)
     assert first.n_tokens == count_words(text) > 20
+
+
+def test_a_text_too_long_for_the_packed_counts_is_counted_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from framing.features import text_stats as module
+
+    text = TEXTS[0] + " " + TEXTS[1]
+    expected = text_stats(text)
+    monkeypatch.setattr(module, "_MASK", 5)  # fewer chunks than the text has
+    assert module.text_stats(text) == expected

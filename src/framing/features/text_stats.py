@@ -22,8 +22,10 @@ from framing.features import readability, stance
 from framing.features.readability import BoundedCache
 from framing.textnorm import count_words
 
-#: Bits per count in a chunk's packed (count_words words, textstat words, syllables).
-_BITS = 32
+#: Bits of each word count in a chunk's packed (count_words words, textstat words, syllables):
+#: the packed numbers of an ordinary article stay below 2**63, where ``sum`` adds machine
+#: integers; syllables, the last field, may grow past that (``sum`` is then slower, still exact).
+_BITS = 21
 _MASK = (1 << _BITS) - 1
 
 
@@ -56,6 +58,8 @@ def text_stats(text: str) -> TextStats:
     (10, 2, 0.7666666666666666)
     """
     chunks = text.split()
+    if len(chunks) > _MASK:  # a word count could overflow its field: count one by one
+        return _separately(text)
     packed = sum(map(_PACKED.__getitem__, chunks))
     n_tokens = packed & _MASK
     if not n_tokens:
@@ -66,3 +70,11 @@ def text_stats(text: str) -> TextStats:
     values = list(chain.from_iterable(map(_SUBJECTIVITY.__getitem__, chunks)))
     subjectivity = float(sum(values) / len(values)) if values else 0.0
     return TextStats(n_tokens, read, subjectivity)
+
+
+def _separately(text: str) -> TextStats:
+    """Return :class:`TextStats` from the three functions, one pass each (for huge texts)."""
+    n_tokens = count_words(text)
+    if not n_tokens:
+        return TextStats(0, {}, math.nan)
+    return TextStats(n_tokens, readability.readability(text), stance.subjectivity(text))

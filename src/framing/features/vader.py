@@ -46,6 +46,26 @@ def _read_table(name: str) -> list[tuple[str, str]]:
     return rows
 
 
+def _word(token: str) -> str:
+    """Return ``token`` without the punctuation around it, unless that leaves two characters
+    or fewer (an emoticon such as ":)"), as VADER strips a token."""
+    stripped = token.strip(_PUNCTUATION)
+    return token if len(stripped) <= 2 else stripped
+
+
+class _WordCache(dict):
+    """token → :func:`_word` of it (news repeats its tokens: one dict look-up each)."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= 1 << 18:
+            self.clear()  # bounded memory on any corpus
+        word = self[token] = _word(token)
+        return word
+
+
+_WORDS = _WordCache()
+
+
 def _is_negation(word: str) -> bool:
     """Whether one lower-cased word negates what follows (VADER's ``negated`` on one word)."""
     return word in NEGATIONS or "n't" in word
@@ -109,13 +129,14 @@ class Vader:
         # punctuation and token lengths, so its tokens are stripped after one lower() call.
         lowered = text.lower()
         if len(lowered) == len(text):
-            lower = [t if len(s := t.strip(_PUNCTUATION)) <= 2 else s for t in lowered.split()]
+            lower = list(map(_WORDS.__getitem__, lowered.split()))
         else:
-            words = [t if len(s := t.strip(_PUNCTUATION)) <= 2 else s for t in text.split()]
-            lower = list(map(str.lower, words))
+            lower = [_word(t).lower() for t in text.split()]
         lexicon = self.lexicon
         n = len(lower)
         sentiments = [0.0] * n
+        if lexicon.keys().isdisjoint(lower):  # one C pass: no rated word at all
+            return sentiments
         rated = [i for i, w in enumerate(lower) if w in lexicon and w not in BOOSTERS]
         if not rated:
             return sentiments
@@ -280,7 +301,7 @@ def score_valences(sentiments: list[float], text: str) -> dict[str, float]:
     compound = normalize(total)
     pos_sum, neg_sum = 0.0, 0.0
     neu_count = sentiments.count(0)  # the values equal to 0 (as ``value == 0`` tests)
-    for value in sentiments:
+    for value in filter(None, sentiments):  # the words VADER rates (zeros add nothing)
         if value > 0:
             pos_sum += float(value) + 1
         elif value < 0:
