@@ -251,19 +251,26 @@ def _babe_figures(result: BabeResult, seed: int) -> tuple[list[Figure], list[Fig
 
 
 def _ptc_figures(result: PtcResult, prefix: str, seed: int) -> list[Figure]:
-    found = np.asarray(result.span_found, dtype=float)
-    inside = np.asarray(result.hit_inside, dtype=float)
-    recall = _figure(
-        f"{prefix}_recall", found, lambda i: float(found[i].mean()), seed,
-        groups=result.span_article,
-    )  # fmt: skip
-    if not len(inside):
-        return [recall, Figure(f"{prefix}_precision", float("nan"))]
-    precision = _figure(
-        f"{prefix}_precision", inside, lambda i: float(inside[i].mean()), seed,
-        groups=result.hit_article,
-    )  # fmt: skip
-    return [recall, precision]
+    """Return PTC recall and precision with intervals (NaN where a part has nothing to count)."""
+    figures = []
+    for name, values, groups in (
+        ("recall", result.span_found, result.span_article),
+        ("precision", result.hit_inside, result.hit_article),
+    ):
+        shares = np.asarray(values, dtype=float)
+        if not len(shares):  # no target span, or no hit, in this part of the file
+            figures.append(Figure(f"{prefix}_{name}", float("nan")))
+            continue
+        figures.append(
+            _figure(
+                f"{prefix}_{name}",
+                shares,
+                lambda i, s=shares: float(s[i].mean()),
+                seed,
+                groups=groups,
+            )
+        )
+    return figures
 
 
 def run(
