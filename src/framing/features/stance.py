@@ -10,12 +10,13 @@ no NLTK data or download is needed.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -138,6 +139,18 @@ def stance_cues(text: str, lexicon: StanceLexicon | None = None) -> pd.DataFrame
     )
 
 
+def _textblob_file(name: str) -> Path:
+    """Return a data file of the installed ``textblob`` package without importing it.
+
+    Importing textblob imports NLTK, scikit-learn and SciPy (about 1.2 s); only its data
+    file is needed here.
+    """
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise LexiconError("the textblob package is not installed: pip install textblob")
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
 @lru_cache(maxsize=1)
 def subjectivity_lexicon() -> dict[str, tuple[float, float]]:
     """Return word → ``(polarity, subjectivity)`` from TextBlob's Pattern lexicon (see module doc).
@@ -148,9 +161,8 @@ def subjectivity_lexicon() -> dict[str, tuple[float, float]]:
     >>> subjectivity_lexicon()["awful"]
     (-1.0, 1.0)
     """
-    xml = resources.files("textblob").joinpath("en/en-sentiment.xml")
     try:
-        root = ET.fromstring(xml.read_bytes())
+        root = ET.fromstring(_textblob_file("en/en-sentiment.xml").read_bytes())
     except (OSError, ET.ParseError) as exc:
         raise LexiconError(f"textblob/en/en-sentiment.xml: cannot read it ({exc})") from exc
     senses: dict[str, list[tuple[float, float]]] = {}
