@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 import pyphen
+
+from framing.features.bounded_cache import BoundedCache
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _WORD_CHARACTER = re.compile(r"\w")
@@ -57,8 +58,6 @@ READABILITY_KEYS = (
     "mean_sentence_length",
     "syllables_per_word",
 )
-#: The caches are emptied when they grow past this many entries (bounded memory).
-_CACHE_LIMIT = 1 << 18
 #: Counts of a whitespace-free chunk are packed as ``words + (syllables << _SHIFT)``, so one C
 #: ``sum`` adds both over a text (a text has far fewer than 2**32 words).
 _SHIFT = 32
@@ -103,23 +102,6 @@ def _hyphenation_points(word: str) -> int:
                 references[where] = map(max, values, references[where])
     # pyphen's point i - 1 for each odd reference i, kept when 2 <= i - 1 <= len(word) - 2.
     return sum(value & 1 for value in references[3 : len(word)])
-
-
-class BoundedCache(dict):
-    """key → ``compute(key)``, filled on a miss (a plain dict lookup beats ``lru_cache``).
-
-    Emptied when it grows past 2**18 entries, so memory stays bounded on any corpus.
-    """
-
-    def __init__(self, compute: Callable[[str], Any]) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, key: str) -> Any:
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        value = self[key] = self.compute(key)
-        return value
 
 
 # Syllables depend on the lower-cased word only: "The" and "the" share one computation.

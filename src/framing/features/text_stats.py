@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from framing.features import readability, stance
-from framing.features.readability import BoundedCache
+from framing.features.bounded_cache import BoundedCache
 from framing.textnorm import count_words
 
 #: Bits of each word count in a chunk's packed (count_words words, textstat words, syllables):

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import vaderSentiment.vaderSentiment as _package
 
+from framing.features.bounded_cache import BoundedCache
+
 # VADER's published constants (Hutto & Gilbert 2014), as the package defines them.
 B_INCR = _package.B_INCR
 B_DECR = _package.B_DECR
@@ -53,17 +55,8 @@ def _word(token: str) -> str:
     return token if len(stripped) <= 2 else stripped
 
 
-class _WordCache(dict):
-    """token → :func:`_word` of it (news repeats its tokens: one dict look-up each)."""
-
-    def __missing__(self, token: str) -> str:
-        if len(self) >= 1 << 18:
-            self.clear()  # bounded memory on any corpus
-        word = self[token] = _word(token)
-        return word
-
-
-_WORDS = _WordCache()
+#: token → :func:`_word` of it (news repeats its tokens: one dict look-up each).
+_WORDS = BoundedCache(_word)
 
 
 def _is_negation(word: str) -> bool:
