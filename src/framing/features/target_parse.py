@@ -14,14 +14,12 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib.util import find_spec
 from itertools import accumulate, repeat
-from pathlib import Path
 
-from framing.errors import LexiconError
 from framing.features.lexicon import load_lexicon
 from framing.features.negation import NEGATION_CUES, SCOPE_BREAKERS
 from framing.features.quoted_regions import quoted_regions
+from framing.features.stance import subjectivity_lexicon
 from framing.features.vader import Vader
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
@@ -56,28 +54,6 @@ def _loaded_terms() -> tuple[object, list[float]]:
             number = 0.0
         valences.append(0.0 if math.isnan(number) else number)
     return lexicon.matcher, valences
-
-
-_PATTERN_WORD = re.compile(
-    r'<word form="([^"]+)"[^>]*? polarity="([-0-9.]+)" subjectivity="([0-9.]+)"'
-)
-
-
-@lru_cache(maxsize=1)
-def _subjectivity_lexicon() -> dict[str, tuple[float, float]]:
-    """TextBlob's (pattern's) adjective lexicon: word → (mean polarity, mean subjectivity)."""
-    # Located without importing textblob, whose import (nltk) takes seconds.
-    spec = find_spec("textblob")
-    if spec is None or not spec.submodule_search_locations:
-        raise LexiconError("textblob is not installed: pip install textblob (a dependency)")
-    path = Path(spec.submodule_search_locations[0]) / "en" / "en-sentiment.xml"
-    sums: dict[str, list[float]] = {}
-    for form, polarity, subjectivity in _PATTERN_WORD.findall(path.read_text(encoding="utf-8")):
-        entry = sums.setdefault(form.lower(), [0.0, 0.0, 0.0])
-        entry[0] += float(polarity)
-        entry[1] += float(subjectivity)
-        entry[2] += 1
-    return {w: (p / n, s / n) for w, (p, s, n) in sums.items()}
 
 
 _SUFFIXES = ("ingly", "edly", "ing", "ed", "ly", "es", "s")
@@ -143,7 +119,7 @@ class SentenceParse:
 def parse_sentence(text: str) -> SentenceParse:
     """Tokenize ``text`` and annotate each token with valence, clause and quotation."""
     valences = _valences()
-    adjectives = _subjectivity_lexicon()
+    adjectives = subjectivity_lexicon()
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
