@@ -254,3 +254,33 @@ def test_a_reused_kernel_shows_each_report_a_fresh_namespace(tmp_path):
     assert counts == again_counts == [1, 2, 3, 4]
     assert again_pid == first_pid  # the same kernel ...
     assert after_failure_pid != first_pid  # ... replaced after a failure
+
+
+@pytest.mark.slow
+def test_a_kernel_that_dies_while_starting_is_replaced_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A real kernelspec whose process exits at once: the report is tried with a second new
+    kernel, then the failure is raised (never a loop, never a silent pass)."""
+    import json
+    import logging
+    import sys
+
+    import nbformat
+
+    from framing.report.render import KERNEL_START_FAILURE, execute
+
+    spec = tmp_path / "kernels" / "dying"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-c", "import sys; sys.exit(1)", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "dies", "language": "python"}), "utf-8"
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    with (
+        caplog.at_level(logging.WARNING, logger="framing.report.render"),
+        pytest.raises(RuntimeError, match=KERNEL_START_FAILURE),
+    ):
+        execute(nb, kernel_name="dying")
+    assert sum("trying once more" in r.getMessage() for r in caplog.records) == 1

@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates" / "report"
 
 
+#: What nbclient raises when a kernel exits before it answers: a failure to start (under load,
+#: two workers launching kernels at the same moment can race for a port), not the notebook's.
+KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
+
+
 def execute(
     nb: NotebookNode,
     parameters: dict[str, Any] | None = None,
@@ -41,8 +46,26 @@ def execute(
     """Return the executed notebook (papermill's API; no file written).
 
     ``kernel`` runs it in that session's kernel (reset first) instead of a new one; a
-    failure replaces the session's kernel.
+    failure replaces the session's kernel. A kernel that dies before it starts is replaced
+    once; a second such failure, and any failure of the notebook itself, is raised.
     """
+    try:
+        return _execute(nb, parameters, kernel_name=kernel_name, cwd=cwd, kernel=kernel)
+    except RuntimeError as error:
+        if KERNEL_START_FAILURE not in str(error):
+            raise
+        log.warning("the kernel died while starting (%s): trying once more with a new one", error)
+        return _execute(nb, parameters, kernel_name=kernel_name, cwd=cwd, kernel=kernel)
+
+
+def _execute(
+    nb: NotebookNode,
+    parameters: dict[str, Any] | None,
+    *,
+    kernel_name: str,
+    cwd: str | os.PathLike[str] | None,
+    kernel: KernelSession | None,
+) -> NotebookNode:
     import papermill
 
     if kernel is None:
