@@ -6,8 +6,9 @@
 A thin wrapper over :func:`framing.validate.target_sentiment.run`: it prints the shipped
 model's macro-F1 on the held-out file (never used for training or tuning) with a bootstrap 95 %
 interval over sentences, beside the majority class, sentence VADER and the TF-IDF
-target-window baseline, then accuracy, per-class recall and every confusion matrix. ``--cv``
-adds the model's 5-fold cross-validation inside the training file, grouped by sentence.
+sentence-and-target-window baseline, then accuracy, per-class recall and every confusion
+matrix. ``--cv`` adds the model's 5-fold cross-validation inside the training file, grouped by
+sentence.
 Data: Hamborg & Donnay (EACL 2021), NewsMTSC, MIT licence.
 """
 

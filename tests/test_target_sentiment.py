@@ -357,3 +357,20 @@ def test_a_broken_newsmtsc_file_is_named_with_its_line(tmp_path) -> None:
         read_newsmtsc(broken)
     with pytest.raises(FramingError, match=r"none.jsonl: cannot read the NewsMTSC file"):
         read_newsmtsc(tmp_path / "none.jsonl")
+
+
+def test_the_tfidf_baseline_reads_the_whole_masked_sentence() -> None:
+    from framing.validate.target_sentiment import masked_sentence, tfidf_window_baseline
+
+    assert masked_sentence("Putin met Biden.", 0, 5) == " targetmask  met Biden."
+    # The word that decides lies beyond the 120-character window: only the sentence block sees it.
+    filler = " ".join(["the committee met on tuesday to discuss the budget"] * 3)
+
+    def mention(verdict: str) -> tuple[str, int, int]:
+        text = f"Senator Smith spoke. {filler}. Voters {verdict} him."
+        return text, 0, len("Senator Smith")
+
+    train = [mention("praised")] * 3 + [mention("condemned")] * 3
+    labels = np.array([2, 2, 2, 0, 0, 0])
+    predicted = tfidf_window_baseline(train, labels, [mention("praised"), mention("condemned")])
+    assert predicted.tolist() == [2, 0]
