@@ -102,3 +102,50 @@ def test_bad_packs_are_reported() -> None:
         parse_pack({"domain": "two words", "seeds": ["x"]}, "p.yml")
     with pytest.raises(LexiconError, match="lists no words"):
         parse_pack({"domain": "labour"}, "p.yml")
+
+
+def test_extraction_detects_the_domain_of_a_users_pack(tmp_path: Path) -> None:
+    """`framing features --lexicon pack.yml`: the pack's seeds name the article's domain, so its
+    entries keep their side and explanation (before, only the packaged seeds were read and
+    the pack's own entries always counted as out of domain)."""
+    import pandas as pd
+
+    from framing.features.chunk_tables import extract_tables
+
+    pack = tmp_path / "labour.yml"
+    pack.write_text(
+        "version: '1'\ndomain: labour\nseeds: [strike, union, dockworkers, picket]\n"
+        "sides: [pro_labour, pro_management]\nentries:\n"
+        "- term: scabs\n  variants: [scab]\n  category: dehumanizing\n  side: pro_labour\n"
+        "  valence: -2.5\n  explanation: Calling strike-breakers scabs brands them as traitors.\n",
+        encoding="utf-8",
+    )
+    lexicon = load_lexicon(extra=pack)
+    assert lexicon.domain_packs == (str(pack),)
+    assert load_lexicon().domain_packs == ()
+    text = STRIKE + " Scabs crossed the picket line."
+    articles = pd.DataFrame({"article_id": ["a1"], "title": [""], "text": [text]})
+    ends = [i + 1 for i, ch in enumerate(text) if ch == "."]
+    starts = [0, *[e + 1 for e in ends[:-1]]]
+    sentences = pd.DataFrame(
+        {
+            "article_id": ["a1"] * len(ends),
+            "sentence_id": list(range(len(ends))),
+            "start": starts,
+            "end": ends,
+            "text": [text[s:e] for s, e in zip(starts, ends, strict=True)],
+        }
+    )
+    tables = extract_tables(articles, sentences, lexicon=lexicon)
+    assert tables["articles"].loc[0, "domain"] == "labour"
+    spans = tables["spans"][tables["spans"]["kind"] == "loaded"]
+    scab = spans[spans["text"] == "Scabs"].iloc[0]
+    assert (scab["side"], scab["explanation"]) == (
+        "pro_labour",
+        "Calling strike-breakers scabs brands them as traitors.",
+    )
+    # The war entry is out of this story's domain: its category's explanation, no side.
+    war = spans[spans["text"] == "proxy war"].iloc[0]
+    assert (war["side"], war["explanation"]) == ("none", out_of_domain("war_naming"))
+    # Without the pack the same article is "general".
+    assert extract_tables(articles, sentences)["articles"].loc[0, "domain"] == "general"

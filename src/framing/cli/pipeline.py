@@ -124,7 +124,8 @@ def run(raw_dir: str, out: str, **options: Any) -> None:
     "--lexicon",
     type=click.Path(exists=True, dir_okay=False, path_type=str),
     default=None,
-    help="Your own loaded-term lexicon (YAML, same format as the packaged one).",
+    help="Your own loaded-term lexicon or domain pack (YAML, same format as the packaged "
+    "ones); a pack's seeds also name each article's domain.",
 )
 @click.option(
     "--lexicon-mode",

@@ -115,7 +115,13 @@ def _detector(paths: tuple[str, ...], min_hits: int) -> DomainDetector:
 def load_domain_packs(
     extra: tuple[str | os.PathLike[str], ...] = (), *, min_hits: int = MIN_HITS
 ) -> DomainDetector:
-    """Return the detector of the packaged packs and the user's ``extra`` pack files (cached)."""
+    """Return the detector of the packaged packs and the user's ``extra`` pack files (cached).
+
+    A lexicon loaded with a pack (``load_lexicon(extra=pack)``) lists it in
+    :attr:`~framing.features.lexicon.Lexicon.domain_packs`, so
+    ``load_domain_packs(lexicon.domain_packs)`` detects the pack's domain too; feature
+    extraction does so by itself.
+    """
     return _detector(tuple(str(p) for p in extra), min_hits)
 
 
@@ -130,14 +136,16 @@ def article_domains(
     titles: Mapping[str, str],
     given: Iterable[object] | None = None,
     candidates: Mapping[str, list[tuple[int, int, int]]] | None = None,
+    detector: DomainDetector | None = None,
 ) -> dict[str, str]:
     """Return each article's domain: ``given`` (e.g. an articles-table column), else detected.
 
-    ``given`` holds one value per id; a missing or empty one means "detect". ``candidates``
-    maps ids to the packaged detector's scan candidates (see :meth:`DomainDetector.detect`).
+    ``given`` holds one value per id; a missing or empty one means "detect". ``detector``
+    defaults to the packaged packs'; ``candidates`` maps ids to its scan candidates (see
+    :meth:`DomainDetector.detect`).
     """
     values = list(given) if given is not None else [None] * len(ids)
-    detector = load_domain_packs()
+    detector = detector or load_domain_packs()
     found = candidates or {}
     return {
         aid: value

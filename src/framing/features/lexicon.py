@@ -78,6 +78,9 @@ class Lexicon:
     entries: pd.DataFrame
     version: str = "unversioned"
     sources: tuple[str, ...] = ()
+    #: A user's files among ``sources`` that are domain packs (they have ``seeds``): article
+    #: domains are detected with their seeds as well as the packaged packs'.
+    domain_packs: tuple[str, ...] = ()
     matcher: PhraseMatcher = field(init=False, repr=False, compare=False)
     guards: dict[int, Guard] = field(init=False, repr=False, compare=False)
 
@@ -239,6 +242,12 @@ def parse_lexicon(text: str, source: str = "<string>") -> tuple[str, list[dict[s
     (:mod:`framing.features.domains`) also has ``domain`` (its entries' default domain),
     ``seeds`` (words that detect the domain) and ``sides`` (its own side values).
     """
+    version, entries, _ = _parse_document(text, source)
+    return version, entries
+
+
+def _parse_document(text: str, source: str) -> tuple[str, list[dict[str, Any]], bool]:
+    """:func:`parse_lexicon`, and whether the file is a domain pack (it lists ``seeds``)."""
     try:
         root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
@@ -283,10 +292,10 @@ def parse_lexicon(text: str, source: str = "<string>") -> tuple[str, list[dict[s
                     f"listed under '{seen[key][0]}' (line {seen[key][1]}); keep it in one entry"
                 )
             seen[key] = (entry["term"], line)
-    return version, entries
+    return version, entries, "seeds" in top
 
 
-def _read_lexicon_file(path: str | os.PathLike[str]) -> tuple[str, list[dict[str, Any]]]:
+def _read_lexicon_file(path: str | os.PathLike[str]) -> tuple[str, list[dict[str, Any]], bool]:
     path = Path(path)
     if not path.is_file():
         raise LexiconError(f"{path}: lexicon file not found")
@@ -294,7 +303,7 @@ def _read_lexicon_file(path: str | os.PathLike[str]) -> tuple[str, list[dict[str
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise LexiconError(f"{path}: cannot read lexicon file as UTF-8 ({error})") from error
-    return parse_lexicon(text, str(path))
+    return _parse_document(text, str(path))
 
 
 def _entries_frame(entries: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -376,14 +385,29 @@ def load_lexicon(
         base_version = base.version
         base_entries = cast(list[dict[str, Any]], base.entries.to_dict("records"))
         sources: tuple[str, ...] = base.sources
-    else:
-        base_version, base_entries = _read_lexicon_file(path)
+    packs: tuple[str, ...] = ()
+    if path is not None:
+        base_version, base_entries, base_is_pack = _read_lexicon_file(path)
         sources = (str(path),)
+        packs = (str(path),) if base_is_pack else ()
     if extra is None:
-        return Lexicon(_entries_frame(base_entries), version=base_version, sources=sources)
-    extra_version, extra_entries = _read_lexicon_file(extra)
+        return Lexicon(
+            _entries_frame(base_entries), version=base_version, sources=sources, domain_packs=packs
+        )
+    extra_version, extra_entries, extra_is_pack = _read_lexicon_file(extra)
+    extra_packs = (str(extra),) if extra_is_pack else ()
     if mode == "replace":
-        return Lexicon(_entries_frame(extra_entries), version=extra_version, sources=(str(extra),))
+        return Lexicon(
+            _entries_frame(extra_entries),
+            version=extra_version,
+            sources=(str(extra),),
+            domain_packs=extra_packs,
+        )
     merged = _merge_entries(base_entries, extra_entries)
     version = f"{base_version}+{Path(extra).name}:{extra_version}"
-    return Lexicon(_entries_frame(merged), version=version, sources=(*sources, str(extra)))
+    return Lexicon(
+        _entries_frame(merged),
+        version=version,
+        sources=(*sources, str(extra)),
+        domain_packs=(*packs, *extra_packs),
+    )

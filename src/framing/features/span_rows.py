@@ -15,7 +15,7 @@ import pandas as pd
 
 from framing.features import span_table
 from framing.features.competing_labels import load_label_sets
-from framing.features.domains import load_domain_packs
+from framing.features.domains import DomainDetector, load_domain_packs
 from framing.features.frames import DIMENSIONS, Frames, frame_hits
 from framing.features.lexicon import Lexicon
 from framing.features.loaded_terms import hit_rows
@@ -25,17 +25,21 @@ from framing.features.stance import cue_rows, default_stance
 
 
 def scans(
-    ids: Sequence[str], texts: Mapping[str, str], lexicon: PhraseMatcher, actors: PhraseMatcher
+    ids: Sequence[str],
+    texts: Mapping[str, str],
+    lexicon: PhraseMatcher,
+    actors: PhraseMatcher,
+    domains: DomainDetector | None = None,
 ) -> dict[str, list[list[tuple[int, int, int]]]]:
     """Return per article the candidates of five phrase matchers, found in one pass (not five).
 
     The matchers, in order: ``lexicon``, ``actors``, the default label sets', the default
-    stance cues' and the packaged domain seeds' (``PhraseMatcher.match(text, candidates)``
-    takes each share).
+    stance cues' and the domain seeds' of ``domains`` (default: the packaged packs;
+    ``PhraseMatcher.match(text, candidates)`` takes each share).
     """
     group = matcher_group(
         lexicon, actors, load_label_sets().matcher, default_stance().matcher,
-        load_domain_packs().matcher,
+        (domains or load_domain_packs()).matcher,
     )  # fmt: skip
     return {aid: group.candidates(normalize(texts[aid]).text) for aid in ids}
 
