@@ -271,3 +271,25 @@ def test_user_lexicon_merges_and_its_hits_are_counted(
     assert "user-1" in merged.manifest["lexicon_version"]
     alone = extract(sample_corpus, lexicon=user, lexicon_mode="replace")
     assert set(alone.spans.loc[alone.spans["kind"] == "loaded", "term"]) == {"tens of billions"}
+
+
+def test_an_edited_lexicon_re_extracts_even_with_the_same_version(tmp_path, sample_processed):
+    """The features partitions' fingerprint covers the lexicon's content, not only its version
+    string: a user who edits an entry and re-runs gets features from the edited file."""
+    from framing.engine.feature_partitions import plan_features
+    from framing.features.lexicon import load_lexicon
+
+    def fingerprints(explanation: str) -> list[str]:
+        user = tmp_path / "mine.yml"
+        user.write_text(
+            'version: "user-1"\nentries:\n- term: tens of billions\n'
+            "  category: emotional_intensifier\n  side: none\n  valence: -0.5\n"
+            f"  explanation: {explanation}\n",
+            encoding="utf-8",
+        )
+        tasks, _ = plan_features(sample_processed, load_lexicon(extra=user), 500)
+        return [task.fingerprint for task in tasks]
+
+    first = fingerprints("Big round sums sound enormous.")
+    assert first == fingerprints("Big round sums sound enormous.")  # same content: cached
+    assert set(first).isdisjoint(fingerprints("Big round sums lack a comparison."))

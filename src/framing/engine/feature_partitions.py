@@ -67,13 +67,13 @@ def plan_features(
 ) -> tuple[list[FeatureTask], list[str]]:
     """Return the features partitions of the corpus in ``base`` and all its article ids.
 
-    A partition's fingerprint covers the features and package versions, the lexicon and its
-    input (the ingest partition's marker, or the chunk's ids). Raises
+    A partition's fingerprint covers the features and package versions, the lexicon (its
+    version, files and a digest of its entries, so an edited file re-extracts even when its
+    version is unchanged) and its input (the ingest partition's marker, or the chunk's ids). Raises
     :class:`MissingStepError` when the corpus is not ingested, :class:`SchemaError` when an
     article id repeats.
     """
-    lexicon_id = [str(getattr(lexicon, "version", "")),
-                  [str(s) for s in getattr(lexicon, "sources", ())]]  # fmt: skip
+    lexicon_id = [lexicon.version, list(lexicon.sources), lexicon.digest()]
     articles_path = table_path(base, "articles")
     if not articles_path.exists():
         raise MissingStepError(f"{articles_path} does not exist: run `framing ingest` first")

@@ -12,6 +12,8 @@ True
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 from collections.abc import Iterable
@@ -99,6 +101,17 @@ class Lexicon:
             self, "_rows", [tuple(r) for r in self.entries[list(columns)].itertuples(index=False)]
         )
         object.__setattr__(self, "_domains", self.entries["domain"].tolist())
+
+    def digest(self) -> str:
+        """Return a hash of the entries' content: it changes with any edit to a term, variant,
+        guard or explanation, whether or not the file's ``version`` was bumped."""
+        cached = self.__dict__.get("_digest")
+        if cached is None:
+            records = self.entries.drop(columns=["source"], errors="ignore").to_dict("records")
+            payload = json.dumps(records, sort_keys=True, default=str, ensure_ascii=False)
+            cached = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+            object.__setattr__(self, "_digest", cached)
+        return cached
 
     def matcher_phrases(self) -> dict[str, int]:
         """Return every term and variant with the row of its entry (what the matcher holds)."""
