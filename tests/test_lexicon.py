@@ -40,7 +40,7 @@ def _hit_at(hits: pd.DataFrame, text: str, phrase: str, occurrence: int = 0) -> 
 def test_default_lexicon_is_large_valid_and_cached() -> None:
     lexicon = load_lexicon()
     assert len(lexicon) >= 200
-    assert lexicon.version == "1.0.0"
+    assert lexicon.version == "1.1.0"
     assert load_lexicon() is lexicon
     entries = lexicon.entries
     assert list(entries.columns[:6]) == [
@@ -109,6 +109,38 @@ def test_variants_cover_spelling_and_inflection() -> None:
         "proxy war",
         "neo-Nazis",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "term", "not_term", "explained_by"),
+    [
+        ("The senator caved to pressure.", "caved", "caved", "lambasted", "giving in"),
+        ("The chair grilled the witness.", "grilled", "grilled", "lambasted", "questioning"),
+        ("It is a godless regime.", "godless", "godless", "deplorables", "religious"),
+        ("He was caught red-handed.", "red-handed", "red-handed", "deplorables", "guilt"),
+        ("The deal has a stench to it.", "stench", "stench", "deplorables", "disgust"),
+        ("The rebels infiltrated the army.", "infiltrated", "infiltrate", "frightening", "hidden"),
+        ("They live in an echo chamber.", "echo chamber", "echo chamber", "Beltway insiders",
+         "own views"),
+        ("He waged a war on Christmas.", "war on Christmas", "war on Christmas",
+         "assault on democracy", "Christians"),
+        ("An ultra-conservative judge ruled.", "ultra-conservative", "arch-conservative",
+         "righteous", "extreme end of the right"),
+        ("They weaponized the courts.", "weaponized", "weaponize", "demonize", "weapon"),
+        ("The trial was about hush money.", "hush money", "hush money", "radical Islam",
+         "bribe for silence"),
+    ],
+)  # fmt: skip
+def test_grab_bag_entries_are_split_by_meaning(
+    text: str, surface: str, term: str, not_term: str, explained_by: str
+) -> None:
+    """A hit is named and explained by the word found, not by an unrelated word's entry."""
+    hits = find_terms(text)
+    (hit,) = hits[hits["text"] == surface].itertuples(index=False)
+    assert hit.term == term
+    assert hit.term != not_term
+    assert explained_by in hit.explanation
+    assert not_term.lower() not in hit.explanation.lower()
 
 
 def test_valence_reads_war_euphemisms_as_not_positive() -> None:
@@ -505,7 +537,7 @@ def test_cli_lexicon_summarises_and_finds(tmp_path: Path) -> None:
     sample = next(SAMPLE.glob("000_*.txt"))
     result = CliRunner().invoke(cli, ["lexicon", "--find", str(sample)])
     assert result.exit_code == 0, result.output
-    assert f"lexicon 1.0.0: {len(load_lexicon())} entries from loaded_terms.yml" in result.output
+    assert f"lexicon 1.1.0: {len(load_lexicon())} entries from loaded_terms.yml" in result.output
     # "the false assertion that Russia's invasion was “unprovoked.”": scare quotes
     assert "   812  822         unprovoked         unprovoked       war_naming distanced" in (
         result.output
