@@ -293,3 +293,23 @@ def test_an_edited_lexicon_re_extracts_even_with_the_same_version(tmp_path, samp
     first = fingerprints("Big round sums sound enormous.")
     assert first == fingerprints("Big round sums sound enormous.")  # same content: cached
     assert set(first).isdisjoint(fingerprints("Big round sums lack a comparison."))
+
+
+def test_editing_a_domain_packs_seeds_re_extracts(tmp_path, sample_processed):
+    """A pack's seeds decide article domains, so they are part of the fingerprint too."""
+    from framing.engine.feature_partitions import plan_features
+    from framing.features.lexicon import load_lexicon
+
+    def fingerprints(seeds: str) -> set[str]:
+        pack = tmp_path / "labour.yml"
+        pack.write_text(
+            f"version: '1'\ndomain: labour\nseeds: [{seeds}]\nentries:\n"
+            "- term: scabs\n  category: dehumanizing\n  side: none\n  valence: -2.5\n"
+            "  explanation: Calling strike-breakers scabs brands them as traitors.\n",
+            encoding="utf-8",
+        )
+        tasks, _ = plan_features(sample_processed, load_lexicon(extra=pack), 500)
+        return {task.fingerprint for task in tasks}
+
+    assert fingerprints("strike, union") == fingerprints("strike, union")
+    assert fingerprints("strike, union").isdisjoint(fingerprints("strike, union, picket"))

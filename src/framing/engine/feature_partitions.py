@@ -16,6 +16,8 @@ from framing import __version__
 from framing.engine import partitions
 from framing.errors import MissingStepError, SchemaError
 from framing.features.chunk_tables import extract_tables
+from framing.features.data_files import packaged_data_digest
+from framing.features.domains import load_domain_packs
 from framing.features.lexicon import Lexicon
 from framing.features.schema import FEATURES_VERSION
 from framing.io import read_json
@@ -69,11 +71,20 @@ def plan_features(
 
     A partition's fingerprint covers the features and package versions, the lexicon (its
     version, files and a digest of its entries, so an edited file re-extracts even when its
-    version is unchanged) and its input (the ingest partition's marker, or the chunk's ids). Raises
+    version is unchanged), the domain packs' seeds, a digest of the packaged data files
+    (actors, labels, cues, model) and its input (the ingest partition's marker, or the
+    chunk's ids). Raises
     :class:`MissingStepError` when the corpus is not ingested, :class:`SchemaError` when an
     article id repeats.
     """
-    lexicon_id = [lexicon.version, list(lexicon.sources), lexicon.digest()]
+    packs = load_domain_packs(lexicon.domain_packs).packs
+    lexicon_id = [
+        lexicon.version,
+        list(lexicon.sources),
+        lexicon.digest(),
+        [[pack.domain, list(pack.seeds), list(pack.sides)] for pack in packs],
+        packaged_data_digest(),
+    ]
     articles_path = table_path(base, "articles")
     if not articles_path.exists():
         raise MissingStepError(f"{articles_path} does not exist: run `framing ingest` first")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -47,3 +49,18 @@ def compose_yaml(text: str, source: str) -> yaml.Node | None:
 def node_error(source: str, node: yaml.Node, problem: str) -> LexiconError:
     """Return the error for a YAML ``node`` of ``source``, naming its line."""
     return LexiconError(f"{source}, line {node.start_mark.line + 1}: {problem}")
+
+
+@lru_cache(maxsize=1)
+def packaged_data_digest() -> str:
+    """Return a hash of every packaged data file the features read: the YAML files under
+    ``framing/lexicons`` (actors, labels, stance cues, frames, domain packs, ...) and the
+    target-sentiment model. Feature caches key on it, so editing one of them re-extracts."""
+    digest = hashlib.sha256()
+    root = resources.files("framing")
+    folders = [root / "lexicons", root / "lexicons" / "domains", root / "features" / "models"]
+    for folder in folders:
+        for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
+            if item.is_file() and item.name.endswith((".yml", ".npz")):
+                digest.update(item.name.encode("utf-8") + b"\0" + item.read_bytes())
+    return digest.hexdigest()[:16]

@@ -103,10 +103,21 @@ def packaged_pack_files() -> list[str]:
     return sorted(f"{DOMAIN_PACKS}/{p.name}" for p in folder.iterdir() if p.name.endswith(".yml"))
 
 
+def _stamp(path: str) -> tuple[int, int] | None:
+    """The file's modification time and size (None if it cannot be read: the read says why)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 @lru_cache(maxsize=8)
-def _detector(paths: tuple[str, ...], min_hits: int) -> DomainDetector:
+def _detector(
+    paths: tuple[tuple[str, tuple[int, int] | None], ...], min_hits: int
+) -> DomainDetector:
     sources = [read_data_file(None, name) for name in packaged_pack_files()]
-    sources += [read_data_file(path, "") for path in paths]
+    sources += [read_data_file(path, "") for path, _ in paths]
     packs = [parse_pack(data, source) for source, data in sources]
     phrases = {seed: i for i, pack in enumerate(packs) for seed in pack.seeds}
     return DomainDetector(tuple(packs), PhraseMatcher(phrases), min_hits)
@@ -122,7 +133,8 @@ def load_domain_packs(
     ``load_domain_packs(lexicon.domain_packs)`` detects the pack's domain too; feature
     extraction does so by itself.
     """
-    return _detector(tuple(str(p) for p in extra), min_hits)
+    # Keyed by each file's time and size too: an edited pack is read again, not served stale.
+    return _detector(tuple((str(p), _stamp(str(p))) for p in extra), min_hits)
 
 
 def detect_domain(text: str, title: str = "", detector: DomainDetector | None = None) -> str:
