@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,33 @@ def test_extraction_detects_the_domain_of_a_users_pack(tmp_path: Path) -> None:
     assert (war["side"], war["explanation"]) == ("none", out_of_domain("war_naming"))
     # Without the pack the same article is "general".
     assert extract_tables(articles, sentences)["articles"].loc[0, "domain"] == "general"
+
+
+def test_an_edited_user_file_is_read_again_not_served_from_the_cache(tmp_path: Path) -> None:
+    """Packs, distancing cues and codebooks are cached per file; an edit (in a notebook
+    session, say) must be seen by the next call."""
+    from framing.features.codebook import codebook
+    from framing.features.distancing import load_distancing
+
+    pack = tmp_path / "labour.yml"
+    body = "version: '1'\ndomain: labour\nsides: []\nentries: []\nseeds: [{}]\n"
+    pack.write_text(body.format("strike, union, dockworkers"), encoding="utf-8")
+    assert load_domain_packs((pack,)).detect(STRIKE) == "labour"
+    pack.write_text(body.format("trawler, quota, catch"), encoding="utf-8")
+    assert load_domain_packs((pack,)).detect(STRIKE) == "general"
+
+    cues = tmp_path / "cues.yml"
+    original = (resources.files("framing") / "lexicons" / "distancing.yml").read_text("utf-8")
+    cues.write_text(original, encoding="utf-8")
+    assert load_distancing(cues).version == "1.0.0"
+    cues.write_text(original.replace('version: "1.0.0"', 'version: "edited"', 1), encoding="utf-8")
+    assert load_distancing(cues).version == "edited"
+
+    book = tmp_path / "codebook.yml"
+    text = (resources.files("framing") / "features" / "codebook.yml").read_text("utf-8")
+    book.write_text(text, encoding="utf-8")
+    before = codebook(book)
+    book.write_text(text.replace("measures: ", "measures: EDITED ", 1), encoding="utf-8")
+    after = codebook(book)
+    assert (after["measures"].str.startswith("EDITED")).sum() == 1
+    assert not before["measures"].str.startswith("EDITED").any()

@@ -22,6 +22,7 @@ import pandas as pd
 
 from framing.errors import LexiconError
 from framing.features import schema
+from framing.features.data_files import FileKey, file_key
 from framing.features.frames import DIMENSIONS
 from framing.features.lexicon import CATEGORIES, SIDES
 from framing.io import read_yaml
@@ -71,10 +72,11 @@ def _rows(entry: dict[str, Any], where: str, page: str) -> Iterator[dict[str, An
 
 
 @lru_cache(maxsize=4)
-def _load(path: str | None) -> pd.DataFrame:
-    if path is None:
+def _load(key: FileKey | None) -> pd.DataFrame:
+    if key is None:
         with resources.as_file(resources.files("framing.features") / "codebook.yml") as packaged:
-            return _load(str(packaged))
+            return _load(file_key(packaged))
+    path = key[0]
     data = read_yaml(Path(path))
     if not isinstance(data, dict) or not isinstance(data.get("columns"), list):
         raise LexiconError(f"{path}: expected a mapping with a list 'columns'")
@@ -94,7 +96,7 @@ def codebook(path: str | Path | None = None) -> pd.DataFrame:
 
     ``path`` reads another codebook file of the same format.
     """
-    return _load(None if path is None else str(path)).copy()
+    return _load(None if path is None else file_key(path)).copy()
 
 
 def groups() -> dict[str, list[str]]:

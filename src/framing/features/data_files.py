@@ -13,6 +13,20 @@ import yaml
 from framing.errors import InputError, LexiconError
 from framing.io import YAML_LOADER, read_yaml
 
+#: What a cache of a user's file is keyed by: its path, and its modification time and size.
+FileKey = tuple[str, tuple[int, int] | None]
+
+
+def file_key(path: str | os.PathLike[str]) -> FileKey:
+    """Return ``path`` with its modification time and size, so a cache keyed by it reads an
+    edited file again instead of serving the old one (None when the file cannot be read:
+    the read itself then says why)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return str(path), None
+    return str(path), (stat.st_mtime_ns, stat.st_size)
+
 
 def read_data_file(path: str | os.PathLike[str] | None, packaged: str) -> tuple[str, Any]:
     """Return ``(source, data)``: the parsed YAML of ``path``, or of ``lexicons/<packaged>``.

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from framing.errors import LexiconError
-from framing.features.data_files import read_data_file
+from framing.features.data_files import FileKey, file_key, read_data_file
 from framing.features.sense_guards import phrase_pattern
 
 DEFAULT_DISTANCING = "distancing.yml"
@@ -205,11 +205,12 @@ def parse_distancing(data: Any, source: str) -> Distancing:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str | None) -> Distancing:
-    source, data = read_data_file(path, DEFAULT_DISTANCING)
+def _load(key: FileKey | None) -> Distancing:
+    source, data = read_data_file(None if key is None else key[0], DEFAULT_DISTANCING)
     return parse_distancing(data, source)
 
 
 def load_distancing(path: str | os.PathLike[str] | None = None) -> Distancing:
-    """Return the distancing cues of ``path`` (the packaged file by default), cached."""
-    return _load(None if path is None else str(path))
+    """Return the distancing cues of ``path`` (the packaged file by default), cached until
+    the file changes."""
+    return _load(None if path is None else file_key(path))

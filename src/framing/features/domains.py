@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from framing.errors import LexiconError
-from framing.features.data_files import read_data_file
+from framing.features.data_files import FileKey, file_key, read_data_file
 from framing.features.lexicon import CATEGORIES, DOMAIN_PACKS, GENERAL_DOMAIN
 from framing.features.phrase_matcher import PhraseMatcher
 
@@ -103,19 +103,8 @@ def packaged_pack_files() -> list[str]:
     return sorted(f"{DOMAIN_PACKS}/{p.name}" for p in folder.iterdir() if p.name.endswith(".yml"))
 
 
-def _stamp(path: str) -> tuple[int, int] | None:
-    """The file's modification time and size (None if it cannot be read: the read says why)."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
-
-
 @lru_cache(maxsize=8)
-def _detector(
-    paths: tuple[tuple[str, tuple[int, int] | None], ...], min_hits: int
-) -> DomainDetector:
+def _detector(paths: tuple[FileKey, ...], min_hits: int) -> DomainDetector:
     sources = [read_data_file(None, name) for name in packaged_pack_files()]
     sources += [read_data_file(path, "") for path, _ in paths]
     packs = [parse_pack(data, source) for source, data in sources]
@@ -134,7 +123,7 @@ def load_domain_packs(
     extraction does so by itself.
     """
     # Keyed by each file's time and size too: an edited pack is read again, not served stale.
-    return _detector(tuple((str(p), _stamp(str(p))) for p in extra), min_hits)
+    return _detector(tuple(file_key(p) for p in extra), min_hits)
 
 
 def detect_domain(text: str, title: str = "", detector: DomainDetector | None = None) -> str:
