@@ -24,7 +24,6 @@ from framing.features import competing_labels as labels_module
 from framing.features import frames as frames_module
 from framing.features import quotes as quotes_module
 from framing.features import sentiment, span_rows, span_table, target_aggregate
-from framing.features.domains import article_domains, load_domain_packs
 from framing.features.lexicon import CATEGORIES, Lexicon, load_lexicon
 from framing.features.phrase_matcher import matches_in_sentences
 from framing.features.quoted_regions import quoted_regions
@@ -141,13 +140,8 @@ def extract_tables(
     lexicon = lexicon if lexicon is not None else load_lexicon()
     chunk = _prepare_chunk(articles, sentences)
     actor_set = actors_module.default_actors()  # read once: the scan's matchers stay the same
-    detector = load_domain_packs(lexicon.domain_packs)  # the packaged packs and the user's
-    chunk.scans = span_rows.scans(
-        chunk.ids, chunk.texts, lexicon.matcher, actor_set.matcher, detector
-    )
-    seeds = {aid: scan[4] for aid, scan in chunk.scans.items()}
-    chunk.domains = article_domains(
-        chunk.ids, chunk.texts, chunk.titles, articles.get("domain"), seeds, detector
+    chunk.scans, chunk.domains = span_rows.scans_and_domains(
+        chunk.ids, chunk.texts, chunk.titles, articles.get("domain"), lexicon, actor_set.matcher
     )
     laps("setup")
     lexicon_hits, scores, sentence_table, by_article = _score_sentences(chunk, lexicon, laps)

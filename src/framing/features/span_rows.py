@@ -8,14 +8,14 @@ in its chunk) and returns what the article table counts. Per-hit work is one tup
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from framing.features import span_table
 from framing.features.competing_labels import load_label_sets
-from framing.features.domains import DomainDetector, load_domain_packs
+from framing.features.domains import DomainDetector, article_domains, load_domain_packs
 from framing.features.frames import DIMENSIONS, Frames, frame_hits
 from framing.features.lexicon import Lexicon
 from framing.features.loaded_terms import hit_rows
@@ -42,6 +42,23 @@ def scans(
         (domains or load_domain_packs()).matcher,
     )  # fmt: skip
     return {aid: group.candidates(normalize(texts[aid]).text) for aid in ids}
+
+
+def scans_and_domains(
+    ids: Sequence[str],
+    texts: Mapping[str, str],
+    titles: Mapping[str, str],
+    given: Iterable[object] | None,
+    lexicon: Lexicon,
+    actors: PhraseMatcher,
+) -> tuple[dict[str, list[list[tuple[int, int, int]]]], dict[str, str]]:
+    """Return :func:`scans` of the articles and each one's domain: ``given`` (an articles-table
+    column) where set, else detected from the seeds of the packaged domain packs and of the
+    lexicon's own (:attr:`~framing.features.lexicon.Lexicon.domain_packs`)."""
+    detector = load_domain_packs(lexicon.domain_packs)
+    found = scans(ids, texts, lexicon.matcher, actors, detector)
+    seeds = {aid: scan[4] for aid, scan in found.items()}
+    return found, article_domains(ids, texts, titles, given, seeds, detector)
 
 
 def loaded_spans(
