@@ -25,6 +25,19 @@ STRIKE = (
 WAR = "Ukraine says Russian forces shelled Kharkiv as Kyiv asked for air defence."
 
 
+def _labour_pack(folder: Path) -> Path:
+    """A user's domain pack: labour disputes, one entry of its own."""
+    pack = folder / "labour.yml"
+    pack.write_text(
+        "version: '1'\ndomain: labour\nseeds: [strike, union, dockworkers, picket]\n"
+        "sides: [pro_labour, pro_management]\nentries:\n"
+        "- term: scabs\n  variants: [scab]\n  category: dehumanizing\n  side: pro_labour\n"
+        "  valence: -2.5\n  explanation: Calling strike-breakers scabs brands them as traitors.\n",
+        encoding="utf-8",
+    )
+    return pack
+
+
 def test_packaged_packs_and_entry_domains() -> None:
     names = packaged_pack_files()
     for domain in ("russia_ukraine_war", "immigration", "abortion", "guns", "climate",
@@ -76,14 +89,7 @@ def test_a_hit_outside_its_domain_gets_the_general_explanation() -> None:
 
 
 def test_a_user_pack_is_one_yaml_file(tmp_path: Path) -> None:
-    pack = tmp_path / "labour.yml"
-    pack.write_text(
-        "version: '1'\ndomain: labour\nseeds: [strike, union, dockworkers, picket]\n"
-        "sides: [pro_labour, pro_management]\nentries:\n"
-        "- term: scabs\n  variants: [scab]\n  category: dehumanizing\n  side: pro_labour\n"
-        "  valence: -2.5\n  explanation: Calling strike-breakers scabs brands them as traitors.\n",
-        encoding="utf-8",
-    )
+    pack = _labour_pack(tmp_path)
     detector = load_domain_packs((pack,))
     text = STRIKE + " Scabs crossed the picket line."
     assert detector.detect(text) == "labour"
@@ -113,14 +119,7 @@ def test_extraction_detects_the_domain_of_a_users_pack(tmp_path: Path) -> None:
 
     from framing.features.chunk_tables import extract_tables
 
-    pack = tmp_path / "labour.yml"
-    pack.write_text(
-        "version: '1'\ndomain: labour\nseeds: [strike, union, dockworkers, picket]\n"
-        "sides: [pro_labour, pro_management]\nentries:\n"
-        "- term: scabs\n  variants: [scab]\n  category: dehumanizing\n  side: pro_labour\n"
-        "  valence: -2.5\n  explanation: Calling strike-breakers scabs brands them as traitors.\n",
-        encoding="utf-8",
-    )
+    pack = _labour_pack(tmp_path)
     lexicon = load_lexicon(extra=pack)
     assert lexicon.domain_packs == (str(pack),)
     assert load_lexicon().domain_packs == ()
