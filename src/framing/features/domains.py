@@ -142,8 +142,8 @@ def article_domains(
     """Return each article's domain: ``given`` (e.g. an articles-table column), else detected.
 
     ``given`` holds one value per id; a missing or empty one means "detect". ``detector``
-    defaults to the packaged packs'; ``candidates`` maps ids to its scan candidates (see
-    :meth:`DomainDetector.detect`).
+    defaults to the packaged packs' (:func:`load_domain_packs`); ``candidates`` maps ids to
+    its scan candidates (see :meth:`DomainDetector.detect`).
     """
     values = list(given) if given is not None else [None] * len(ids)
     detector = detector or load_domain_packs()

@@ -29,18 +29,17 @@ def scans(
     texts: Mapping[str, str],
     lexicon: PhraseMatcher,
     actors: PhraseMatcher,
-    domains: DomainDetector | None = None,
+    domains: DomainDetector,
 ) -> dict[str, list[list[tuple[int, int, int]]]]:
     """Return per article the candidates of five phrase matchers, found in one pass (not five).
 
     The matchers, in order: ``lexicon``, ``actors``, the default label sets', the default
-    stance cues' and the domain seeds' of ``domains`` (default: the packaged packs;
-    ``PhraseMatcher.match(text, candidates)`` takes each share).
+    stance cues' and the seeds of ``domains`` (``PhraseMatcher.match(text, candidates)`` takes
+    each share).
     """
     group = matcher_group(
-        lexicon, actors, load_label_sets().matcher, default_stance().matcher,
-        (domains or load_domain_packs()).matcher,
-    )  # fmt: skip
+        lexicon, actors, load_label_sets().matcher, default_stance().matcher, domains.matcher
+    )
     return {aid: group.candidates(normalize(texts[aid]).text) for aid in ids}
 
 
