@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pandas as pd
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from benchmark_scripts import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def cv():
-    spec = importlib.util.spec_from_file_location(
-        "cv_lexicon", ROOT / "benchmarks" / "cv_lexicon.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("cv_lexicon")
 
 
 def stats(rows: dict[str, tuple[float, float, float, float, float]]) -> pd.DataFrame:

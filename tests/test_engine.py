@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from benchmark_scripts import load_benchmark
 
 from framing.corpus import Corpus
 from framing.engine import partitioned as engine
@@ -27,12 +27,8 @@ INGEST_TABLES = ["articles", "paragraphs", "sentences", "removed_lines", "errors
 
 
 def _make_corpus(n: int, out: Path, seed: int) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "make_corpus", ROOT / "benchmarks" / "make_corpus.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.make_corpus(n, out, seed, include_eval=False)  # sample sentences only
+    # Sample sentences only: the tests never read ../shared.
+    load_benchmark("make_corpus").make_corpus(n, out, seed, include_eval=False)
 
 
 @pytest.fixture(scope="module")
