@@ -22,7 +22,6 @@ from framing.features.extraction import extract
 from framing.features.feature_set import FeatureSet
 from framing.tables import FEATURE_FILES
 
-ROOT = Path(__file__).resolve().parents[1]
 INGEST_TABLES = ["articles", "paragraphs", "sentences", "removed_lines", "errors"]
 
 
