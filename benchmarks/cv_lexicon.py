@@ -30,7 +30,6 @@ default lexicon; ``--table`` writes the per-entry audit as CSV.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import sys
 import time
@@ -77,11 +76,6 @@ class Rule:
     rescue: float = 0.60
     stable: int = 3
     max_word_share: float = 0.0006  # single-word candidates more common than this are skipped
-
-
-def fold_of(key: str, folds: int = FOLDS) -> int:
-    """Return the fold (0 .. folds-1) of a sentence text or article id; salted, fixed."""
-    return hashlib.blake2b(("cv5:" + key).encode(), digest_size=2).digest()[1] % folds
 
 
 def base_lexicon(path: Path | None) -> Lexicon:
@@ -180,7 +174,7 @@ def match_babe(babe: pd.DataFrame, lexicons: list[Lexicon]) -> pd.DataFrame:
     for unit, (text, label) in enumerate(zip(babe["text"], babe["label_bias"], strict=True)):
         for lexicon in lexicons:
             for term in lt.author_voice(find_terms(str(text), lexicon))["term"]:
-                rows.add((unit, fold_of(str(text)), term, label == "Biased"))
+                rows.add((unit, lt.cv_fold(str(text)), term, label == "Biased"))
     return pd.DataFrame(sorted(rows), columns=["unit", "fold", "term", "kept"])
 
 
@@ -192,7 +186,8 @@ def match_ptc(spans: pd.DataFrame, texts: dict[str, str], lexicons: list[Lexicon
         for lexicon in lexicons:
             hits = find_terms(texts[str(article)], lexicon)
             for start, end, term in zip(hits["start"], hits["end"], hits["term"], strict=True):
-                rows.append((article, fold_of(str(article)), term, lt._overlaps(gold, start, end)))
+                kept = lt._overlaps(gold, start, end)
+                rows.append((article, lt.cv_fold(str(article)), term, kept))
     return pd.DataFrame(rows, columns=["unit", "fold", "term", "kept"])
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 import re
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -105,11 +104,6 @@ class Outcomes:
     ptc: np.ndarray
 
 
-def fold_of(key: str) -> int:
-    """Return the cross-validation fold (0-4) of a BABE sentence or a PTC article id."""
-    return hashlib.blake2b(("cv5:" + key).encode(), digest_size=2).digest()[1] % len(FOLDS)
-
-
 def overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     """True when one of ``spans`` overlaps [start, end)."""
     return any(s < end and e > start for s, e in spans)
@@ -137,7 +131,7 @@ def read_units(data: Path) -> tuple[list[Unit], pd.DataFrame]:
         text, biased = str(text), label == "Biased"
         found = find_terms(text, lexicon)
         hits = tuple(zip(found["start"], found["end"], strict=True))
-        unit = Unit("babe", fold_of(text), text, hits, not lt.author_voice(found).empty, biased)
+        unit = Unit("babe", lt.cv_fold(text), text, hits, not lt.author_voice(found).empty, biased)
         words = ast.literal_eval(cell) if biased else []
         rows += token_rows(len(units), unit, {t.lower() for w in words for t in TOKEN.findall(w)})
         units.append(unit)
@@ -149,7 +143,7 @@ def read_units(data: Path) -> tuple[list[Unit], pd.DataFrame]:
         hits = tuple((s, e) for s, e, _ in matched)
         targets = group[group["technique"].isin(lt.TARGET_TECHNIQUES)]
         marked = [tuple(sorted(zip(g["start"], g["end"], strict=True))) for g in (targets, group)]
-        unit = Unit("ptc", fold_of(str(article)), text, hits, targets=marked[0], spans=marked[1])
+        unit = Unit("ptc", lt.cv_fold(str(article)), text, hits, targets=marked[0], spans=marked[1])
         rows += token_rows(len(units), unit, set())
         units.append(unit)
     tokens = pd.DataFrame(rows, columns=TOKEN_COLUMNS)

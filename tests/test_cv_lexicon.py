@@ -19,12 +19,6 @@ def stats(rows: dict[str, tuple[float, float, float, float, float]]) -> pd.DataF
     return pd.DataFrame.from_dict(rows, orient="index", columns=["nb", "kb", "n", "k", "arts"])
 
 
-def test_fold_of_is_fixed_and_in_range(cv):
-    folds = [cv.fold_of(f"article{i}") for i in range(200)]
-    assert folds == [cv.fold_of(f"article{i}") for i in range(200)]
-    assert set(folds) == {0, 1, 2, 3, 4}
-
-
 def test_group_forms_joins_inflections_only(cv):
     forms = {"smear", "smears", "smeared", "lie", "lying", "brutal", "brutally", "far left"}
     assert cv.group_forms(forms) == [

@@ -71,3 +71,16 @@ def test_parts_split_the_file_and_errors(tmp_path: Path) -> None:
         run(root, babe_file="babe/missing.csv")
     with pytest.raises(InputError, match="final_labels_SG2_holdout.csv"):
         run(root, split="holdout")
+
+
+def test_cv_folds_are_fixed_balanced_and_not_the_halves() -> None:
+    from framing.validate.loaded_terms import cv_fold, part_of
+
+    keys = [f"article{i}" for i in range(1000)]
+    folds = [cv_fold(key) for key in keys]
+    assert folds == [cv_fold(key) for key in keys]
+    counts = [folds.count(fold) for fold in range(5)]
+    assert min(counts) > 150  # about 200 each
+    # Salted: within each half, every fold occurs.
+    for half in ("choose", "score"):
+        assert {f for k, f in zip(keys, folds, strict=True) if part_of(k) == half} == set(range(5))

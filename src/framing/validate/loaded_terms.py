@@ -60,6 +60,18 @@ def part_of(key: str) -> str:
     return "choose" if digest[0] % 2 == 0 else "score"
 
 
+def cv_fold(key: str, folds: int = 5) -> int:
+    """Return the fixed cross-validation fold (0 .. folds-1) of a BABE sentence or a PTC
+    article id, for choices made inside the choose half (a salted hash, so folds do not
+    follow the halves).
+
+    >>> cv_fold("111111112"), cv_fold("111111121")
+    (1, 4)
+    """
+    digest = hashlib.blake2b(("cv5:" + key).encode("utf-8"), digest_size=2).digest()
+    return digest[1] % folds
+
+
 def _check_part(part: str) -> None:
     if part not in PARTS:
         raise ParameterError(f"part must be one of {', '.join(PARTS)}, got {part!r}")
