@@ -24,7 +24,7 @@ import argparse
 import ast
 import re
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,21 +104,16 @@ class Outcomes:
     ptc: np.ndarray
 
 
-def overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    """True when one of ``spans`` overlaps [start, end)."""
-    return any(s < end and e > start for s, e in spans)
-
-
 def token_rows(index: int, unit: Unit, gold: set[str]) -> list[tuple]:
     """Return one row (:data:`TOKEN_COLUMNS`) per word of ``unit``."""
-    quotes, rows, babe = quoted_regions(unit.text), [], unit.source == "babe"
+    quotes, rows, babe = sorted(quoted_regions(unit.text)), [], unit.source == "babe"
     for match in TOKEN.finditer(unit.text):
         (s, e), word = match.span(), match.group()
         lengths = [te - ts for ts, te in unit.targets if ts < e and te > s]
         positive = word.lower() in gold if babe else bool(lengths)
-        marked = unit.biased if babe else overlaps(unit.spans, s, e)
-        covered = overlaps(unit.lexicon_hits, s, e)
-        row = (index, s, e, word, not babe, overlaps(quotes, s, e), positive, marked)
+        marked = unit.biased if babe else lt._overlaps(unit.spans, s, e)
+        covered = lt._overlaps(unit.lexicon_hits, s, e)
+        row = (index, s, e, word, not babe, lt._overlaps(quotes, s, e), positive, marked)
         rows.append((*row, min(lengths, default=0), covered))
     return rows
 
@@ -130,7 +125,7 @@ def read_units(data: Path) -> tuple[list[Unit], pd.DataFrame]:
     for text, label, cell in zip(*(babe[c] for c in BABE_COLUMNS), strict=True):
         text, biased = str(text), label == "Biased"
         found = find_terms(text, lexicon)
-        hits = tuple(zip(found["start"], found["end"], strict=True))
+        hits = tuple(sorted(zip(found["start"], found["end"], strict=True)))
         unit = Unit("babe", lt.cv_fold(text), text, hits, not lt.author_voice(found).empty, biased)
         words = ast.literal_eval(cell) if biased else []
         rows += token_rows(len(units), unit, {t.lower() for w in words for t in TOKEN.findall(w)})
@@ -140,7 +135,7 @@ def read_units(data: Path) -> tuple[list[Unit], pd.DataFrame]:
     for article, group in techniques.groupby("article_id"):
         text = (folder / "articles" / f"article{article}.txt").read_text(encoding="utf-8")
         matched = lt.lexicon_finder(lexicon)(text)  # every voice: PTC marks quotations too
-        hits = tuple((s, e) for s, e, _ in matched)
+        hits = tuple(sorted((s, e) for s, e, _ in matched))
         targets = group[group["technique"].isin(lt.TARGET_TECHNIQUES)]
         marked = [tuple(sorted(zip(g["start"], g["end"], strict=True))) for g in (targets, group)]
         unit = Unit("ptc", lt.cv_fold(str(article)), text, hits, targets=marked[0], spans=marked[1])
@@ -222,9 +217,9 @@ def outcomes(
             voiced = (not q and not negated(unit.text, s, e) for s, e, q, _ in model)
             flag.append(unit.author_hit or any(voiced))
         else:
-            hits = [*unit.lexicon_hits, *((s, e) for s, e, *_ in model)]
-            found = sum(overlaps(hits, s, e) for s, e in unit.targets)
-            inside = sum(overlaps(unit.spans, s, e) for s, e in hits)
+            hits = sorted([*unit.lexicon_hits, *((s, e) for s, e, *_ in model)])
+            found = sum(lt._overlaps(hits, s, e) for s, e in unit.targets)
+            inside = sum(lt._overlaps(unit.spans, s, e) for s, e in hits)
             ptc.append((found, len(unit.targets), inside, len(hits)))
     return Outcomes(np.array(truth, bool), np.array(flag, bool), np.array(ptc, float))
 
